@@ -1,0 +1,1 @@
+"""yibao: rules-as-code for Chinese basic medical insurance policy."""

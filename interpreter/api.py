@@ -1,0 +1,63 @@
+"""The library's front door: what the CLI, the tests and the benchmarks call.
+
+    policy = load_policy("policies/jiangxi-2024-34.policy")      # parse + check, whole chain
+    record, warnings = load_record(policy, "examples/jiangxi/qingdao-case.yaml")
+    regions = load_regions("examples/regions.yaml")
+    result = evaluate(policy, record, date(2027, 6, 1), regions, explain=True)
+    result.values["waiting_period_months"], result.errors, result.trees["..."]
+
+Every function raises DiagnosticError (diagnostics.py) for bad input: the error carries all
+the diagnostics found, each with its place.  Nothing here prints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .diagnostics import Diagnostic, DiagnosticError
+from .source import SourceFile
+from .types import Ty
+
+
+def load_policy(path: str | Path):
+    """Parse and check a policy file and the chain it extends; return a LoadedPolicy."""
+    from .loader import load_checked
+
+    return load_checked(Path(path))
+
+
+def check_paths(paths) -> tuple[list[Diagnostic], dict[str, SourceFile], int]:
+    """Check every policy file under `paths`; return (diagnostics, sources, files checked)."""
+    from .loader import check_files
+
+    return check_files([Path(p) for p in paths])
+
+
+def load_record(policy, path: str | Path):
+    """Read one YAML/JSON record and validate it against the policy's input declaration.
+
+    Returns (record, warnings); raises DiagnosticError listing every problem."""
+    from .records import load_record_file
+
+    return load_record_file(policy, Path(path))
+
+
+def load_regions(path: str | Path):
+    """Read a region parameter file; raises DiagnosticError for a malformed one."""
+    from .regions import load_region_file
+
+    return load_region_file(Path(path))
+
+
+def evaluate(policy, record: dict, as_of: dt.date, regions=None, outputs=None,
+             explain: bool = False) -> Evaluation:
+    """Evaluate `outputs` (default: every output of the policy) for one loaded record."""
+    from .evaluator import evaluate_outputs
+
+    return evaluate_outputs(policy, record, as_of, regions, outputs, explain)
+
+
+from .evaluator import EvalError, Evaluation  # noqa: E402  (re-exported for callers)
+
+__all__ = ["Evaluation", "EvalError", "load_policy", "check_paths", "load_record",
+           "load_regions", "evaluate", "DiagnosticError", "Ty"]

@@ -1,0 +1,301 @@
+"""Static checks of a merged policy, as small passes run in order.
+
+Each pass reads and fills the Model and appends diagnostics; all passes run even when an
+earlier one found errors, so one `yibao check` reports everything it can.
+"""
+from __future__ import annotations
+
+from . import nodes
+from .diagnostics import Diagnostic, Hint
+from .inherit import check_required, did_you_mean, merge_chain
+from .model import Model
+from .typecheck import ExprChecker
+from .types import (BOOL, INT, PRIMITIVES, EnumTy, FieldInfo, HistoryTy, ListTy, OptionalTy,
+                    RecordTy, Ty, assignable)
+
+HEADER_KEYS = {"title": "text", "document": "text", "issuer": "text", "region": "text",
+               "issued": "date", "published": "date", "in_force": "date", "status": "name",
+               "note": "text"}
+STATUSES = ("effective", "draft", "template", "superseded")
+
+
+def check_header(model: Model, diags: list[Diagnostic]) -> None:
+    for policy in model.chain:
+        seen = set()
+        for entry in policy.header.entries:
+            kind = HEADER_KEYS.get(entry.key)
+            if kind is None:
+                diags.append(Diagnostic.error("Y120", entry.span, hints=did_you_mean(
+                    entry.key, HEADER_KEYS), key=entry.key, keys=", ".join(HEADER_KEYS)))
+                continue
+            if entry.key in seen:
+                diags.append(Diagnostic.error("Y121", entry.span, key=entry.key))
+            seen.add(entry.key)
+            ok = entry.kind == kind or (entry.key == "in_force" and entry.kind == "range")
+            if not ok:
+                diags.append(Diagnostic.error("Y122", entry.span, key=entry.key, kind=kind))
+            if entry.key == "status" and entry.value not in STATUSES:
+                diags.append(Diagnostic.error("Y123", entry.span, hints=did_you_mean(
+                    str(entry.value), STATUSES), value=entry.value, statuses=", ".join(STATUSES)))
+        for key in ("title", "status"):
+            if key not in seen:
+                diags.append(Diagnostic.error("Y124", policy.header.span, key=key))
+
+
+def resolve_types(model: Model, diags: list[Diagnostic]) -> None:
+    for name, decl in model.enum_decls.items():
+        names = [m.name for m in decl.members]
+        for i, member in enumerate(decl.members):
+            if member.name in names[:i]:
+                diags.append(Diagnostic.error("Y102", member.span, name=member.name,
+                                              first=str(decl.members[names.index(member.name)].span)))
+        if not names:
+            diags.append(Diagnostic.error("Y125", decl.name_span, name=name))
+        model.enums[name] = EnumTy(name, tuple(names), tuple(m.label for m in decl.members))
+    # Records may refer to each other: make the shells first, then fill in their fields.
+    for name in model.record_decls:
+        model.records[name] = RecordTy(name, {})
+    for name, decl in model.record_decls.items():
+        _fill_fields(model, model.records[name], decl.fields, diags)
+    model.input_type = RecordTy(model.input_kind or "person", {})
+    _fill_fields(model, model.input_type, tuple(model.input_fields.values()), diags)
+
+
+def _fill_fields(model: Model, record: RecordTy, fields, diags) -> None:
+    for fd in fields:
+        ty = resolve_type(model, fd.type, diags)
+        if ty is not None:
+            record.fields[fd.name] = FieldInfo(fd.name, ty, fd.label, fd.default, fd)
+
+
+def resolve_type(model: Model, ref: nodes.TypeRef, diags: list[Diagnostic]) -> Ty | None:
+    if isinstance(ref, nodes.OptionalType):
+        inner = resolve_type(model, ref.inner, diags)
+        return OptionalTy(inner) if inner is not None else None
+    if isinstance(ref, nodes.ListType):
+        inner = resolve_type(model, ref.inner, diags)
+        return ListTy(inner) if inner is not None else None
+    if isinstance(ref, nodes.HistoryType):
+        if ref.record not in model.records:
+            diags.append(Diagnostic.error("Y126", ref.span, hints=did_you_mean(
+                ref.record, model.records), name=ref.record))
+            return None
+        return HistoryTy(model.records[ref.record])
+    name = ref.name
+    if name in PRIMITIVES:
+        return PRIMITIVES[name]
+    if name in model.enums:
+        return model.enums[name]
+    if name in model.records:
+        return model.records[name]
+    known = list(PRIMITIVES) + list(model.enums) + list(model.records)
+    diags.append(Diagnostic.error("Y127", ref.span, hints=did_you_mean(name, known), name=name))
+    return None
+
+
+def type_declarations(model: Model, diags: list[Diagnostic]) -> None:
+    for name, param in model.params.items():
+        param.ty = resolve_type(model, param.decl.type, diags)
+        keys = param.decl.keys
+        key_names = keys[1:] if keys and keys[0] == "region" else keys
+        key_types = []
+        for key in key_names:
+            if key not in model.enums:
+                diags.append(Diagnostic.error("Y128", param.decl.name_span, hints=did_you_mean(
+                    key, list(model.enums) + ["region"]), key=key, name=name))
+            else:
+                key_types.append(model.enums[key])
+        param.key_types = tuple(key_types)
+    for name, rule in model.rules.items():
+        rule.ty = resolve_type(model, rule.decl.type, diags)
+        rule.param_types = tuple(resolve_type(model, p.type, diags) or INT
+                                 for p in rule.decl.params)
+        seen = set()
+        for p in rule.decl.params:
+            if p.name in seen:
+                diags.append(Diagnostic.error("Y102", p.span, name=p.name, first=str(p.span)))
+            seen.add(p.name)
+
+
+def check_parameter_values(model: Model, diags: list[Diagnostic]) -> None:
+    for name, param in model.params.items():
+        decl = param.decl
+        if param.by_region and decl.values:
+            diags.append(Diagnostic.error("Y129", decl.values[0].span, name=name))
+            continue
+        if not param.by_region and not decl.required and not decl.values and not decl.keys:
+            diags.append(Diagnostic.error("Y130", decl.name_span, name=name))
+        values = []
+        previous = None
+        for dated in decl.values:
+            if previous is not None and dated.start <= previous.start:
+                diags.append(Diagnostic.error("Y131", dated.span, name=name,
+                                              date=dated.start.isoformat(),
+                                              previous=previous.start.isoformat()))
+            previous = dated
+            value = constant_value(dated.expr)
+            if value is _NOT_CONSTANT:
+                diags.append(Diagnostic.error("Y132", dated.expr.span, name=name))
+                continue
+            checker = ExprChecker(model, diags, name)
+            if param.ty is not None:
+                checker.expect(dated.expr, param.ty, f"the value of {name}")
+            values.append((dated.start, value))
+        param.values = tuple(values)
+
+
+_NOT_CONSTANT = object()
+
+
+def constant_value(expr: nodes.Expr):
+    """The value of a literal expression (numbers, lists, negation), or _NOT_CONSTANT."""
+    if isinstance(expr, nodes.Literal):
+        return expr.value
+    if isinstance(expr, nodes.Unary) and expr.op == "-":
+        inner = constant_value(expr.operand)
+        return _NOT_CONSTANT if inner is _NOT_CONSTANT or isinstance(inner, (str, bool)) else -inner
+    if isinstance(expr, nodes.ListLiteral):
+        items = tuple(constant_value(i) for i in expr.items)
+        return _NOT_CONSTANT if _NOT_CONSTANT in items else items
+    return _NOT_CONSTANT
+
+
+def check_field_defaults(model: Model, diags: list[Diagnostic]) -> None:
+    records = [(model.input_type, True)] + [(r, False) for r in model.records.values()]
+    for record, is_input in records:
+        for info in record.fields.values():
+            if info.default is None:
+                continue
+            # Defaults of input fields may read other input fields; nested ones only literals.
+            checker = ExprChecker(model, diags, f"{record.name}.{info.name}", fields_only=True)
+            if not is_input and constant_value(info.default) is _NOT_CONSTANT:
+                diags.append(Diagnostic.error("Y133", info.default.span, name=info.name))
+                continue
+            checker.expect(info.default, info.ty, f"the default of {info.name}")
+            if info.name in checker.read_names:
+                diags.append(Diagnostic.error("Y134", info.default.span, name=info.name))
+
+
+def check_rules(model: Model, diags: list[Diagnostic]) -> None:
+    read: set[str] = set()
+    for name, rule in model.rules.items():
+        decl = rule.decl
+        if decl.required or rule.ty is None:
+            model.calls[name] = []
+            continue
+        locals_ = {p.name: t for p, t in zip(decl.params, rule.param_types)}
+        checker = ExprChecker(model, diags, name, locals_)
+        if decl.guard is not None:
+            checker.expect(decl.guard, BOOL, f"the `when` condition of {name}")
+        checker.expect(decl.body, rule.ty, f"the value of {name}")
+        _check_exceptions(checker, decl.exceptions, rule.ty, name)
+        model.calls[name] = checker.called
+        read |= checker.read_names
+    for info in model.input_type.fields.values():
+        if info.default is not None and info.name in read:
+            checker = ExprChecker(model, [], info.name, fields_only=True)
+            checker.infer(info.default)
+            read |= checker.read_names
+    model.read_fields = frozenset(n for n in read if n in model.input_fields)
+
+
+def _check_exceptions(checker: ExprChecker, exceptions, ty, rule_name: str) -> None:
+    seen = {}
+    for exc in exceptions:
+        if exc.name in seen:
+            checker.diags.append(Diagnostic.error("Y102", exc.span, name=exc.name,
+                                                  first=str(seen[exc.name].span)))
+        seen[exc.name] = exc
+        checker.expect(exc.guard, BOOL, f"the `when` condition of {exc.ident}")
+        checker.expect(exc.body, ty, f"the value of {exc.ident}")
+        _check_exceptions(checker, exc.exceptions, ty, rule_name)
+
+
+def check_cycles(model: Model, diags: list[Diagnostic]) -> None:
+    """Rules may not depend on themselves through other rules (self-recursion is checked
+    separately, in check_recursion)."""
+    graph = {name: sorted({callee for callee, _ in calls if callee != name})
+             for name, calls in model.calls.items()}
+    state: dict[str, int] = {}
+    reported: set[frozenset] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        path.append(node)
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    decl = model.rules[nxt].decl
+                    diags.append(Diagnostic.error("Y310", decl.name_span,
+                                                  cycle=" -> ".join(cycle)))
+            elif state.get(nxt) is None:
+                visit(nxt, path)
+        path.pop()
+        state[node] = 2
+
+    for name in graph:
+        if name not in state:
+            visit(name, [])
+
+
+def check_recursion(model: Model, diags: list[Diagnostic]) -> None:
+    """A rule may call itself only on a strictly smaller value of a bounded int parameter:
+    `f(y - k)` with k a positive literal and `y: int >= BOUND` declared."""
+    for name, calls in model.calls.items():
+        decl = model.rules[name].decl
+        for callee, call in calls:
+            if callee != name:
+                continue
+            if call is None:
+                diags.append(Diagnostic.error("Y311", decl.name_span, name=name))
+                continue
+            if not _decreasing(decl, call):
+                diags.append(Diagnostic.error("Y312", call.span, hints=[Hint.of("hint.Y312")],
+                                              name=name))
+
+
+def _decreasing(decl: nodes.RuleDecl, call: nodes.Call) -> bool:
+    for param, arg in zip(decl.params, call.args):
+        if param.lower_bound is None:
+            continue
+        if isinstance(arg, nodes.Binary) and arg.op == "-" and isinstance(arg.left, nodes.Name) \
+                and arg.left.name == param.name and isinstance(arg.right, nodes.Literal) \
+                and arg.right.kind == "int" and arg.right.value >= 1:
+            return True
+    return False
+
+
+def check_outputs(model: Model, diags: list[Diagnostic]) -> None:
+    for name, rule in model.rules.items():
+        if rule.decl.is_output and rule.decl.params:
+            diags.append(Diagnostic.error("Y135", rule.decl.name_span, name=name))
+        if rule.decl.is_output and isinstance(rule.ty, (ListTy, HistoryTy, RecordTy)):
+            diags.append(Diagnostic.error("Y136", rule.decl.type.span, name=name,
+                                          type=str(rule.ty)))
+    if model.status != "template" and not model.outputs:
+        diags.append(Diagnostic.warning("Y137", model.header.span, policy=model.policy_id))
+
+
+PASSES = (
+    merge_chain,
+    check_header,
+    resolve_types,
+    type_declarations,
+    check_parameter_values,
+    check_field_defaults,
+    check_rules,
+    check_cycles,
+    check_recursion,
+    check_required,
+    check_outputs,
+)
+
+
+def run_passes(model: Model) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+    for check in PASSES:
+        check(model, diags)
+    return diags

@@ -1,0 +1,178 @@
+"""Merge a policy with the chain it extends: template -> province -> city.
+
+Each file's declarations are laid over its parent's.  Replacing an inherited name needs
+`override`; `override` of a name the parent lacks is an error; `amend` changes only the
+label, citation and note of an inherited declaration.  A policy that is not a template
+must leave nothing `required` unset.
+"""
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from . import nodes
+from .diagnostics import Diagnostic, Hint
+from .model import Model, Origin, Param, Rule
+
+
+def did_you_mean(name: str, candidates) -> list[Hint]:
+    close = get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    return [Hint.of("hint.did_you_mean", names=", ".join(close))] if close else []
+
+
+def merge_chain(model: Model, diags: list[Diagnostic]) -> None:
+    for index, policy in enumerate(model.chain):
+        origin = model.origins[policy.header.policy_id]
+        _merge_file(model, policy, origin, inherited=index > 0, diags=diags)
+
+
+def _merge_file(model: Model, policy: nodes.PolicyFile, origin: Origin, inherited: bool,
+                diags: list[Diagnostic]) -> None:
+    seen_here: dict[tuple[str, str], nodes.Decl] = {}
+    for item in policy.items:
+        space = "type" if isinstance(item, (nodes.EnumDecl, nodes.RecordDecl)) else "value"
+        if isinstance(item, nodes.InputDecl):
+            _merge_input(model, item, seen_here, diags)
+            continue
+        if isinstance(item, nodes.AmendDecl):
+            _amend(model, item, seen_here, inherited, diags)
+            continue
+        key = (space, item.name)
+        if key in seen_here:
+            diags.append(Diagnostic.error("Y102", item.name_span, name=item.name,
+                                          first=str(seen_here[key].name_span)))
+            continue
+        seen_here[key] = item
+        existing = _lookup(model, space, item.name)
+        if existing is not None and not item.override:
+            diags.append(Diagnostic.error("Y301", item.name_span, hints=[Hint.of("hint.Y301")],
+                                          name=item.name, parent=_origin_of(existing)))
+        elif existing is None and item.override:
+            candidates = _names(model, space)
+            diags.append(Diagnostic.error("Y302", item.name_span,
+                                          hints=did_you_mean(item.name, candidates),
+                                          name=item.name))
+        elif existing is not None:
+            _check_override_shape(existing, item, diags)
+        _install(model, item, origin)
+
+
+def _lookup(model: Model, space: str, name: str):
+    if space == "type":
+        return model.enum_decls.get(name) or model.record_decls.get(name)
+    return model.params.get(name) or model.rules.get(name)
+
+
+def _names(model: Model, space: str):
+    if space == "type":
+        return list(model.enum_decls) + list(model.record_decls)
+    return list(model.params) + list(model.rules)
+
+
+def _origin_of(existing) -> str:
+    if isinstance(existing, (Param, Rule)):
+        return existing.origin.policy_id
+    return str(existing.name_span)
+
+
+def _check_override_shape(existing, item, diags: list[Diagnostic]) -> None:
+    """An override keeps the kind of value and its signature; only the definition changes."""
+    old = existing.decl if isinstance(existing, (Param, Rule)) else existing
+    if isinstance(old, (nodes.EnumDecl, nodes.RecordDecl)) != isinstance(
+            item, (nodes.EnumDecl, nodes.RecordDecl)) or (
+            isinstance(old, nodes.EnumDecl) != isinstance(item, nodes.EnumDecl)):
+        diags.append(Diagnostic.error("Y303", item.name_span, name=item.name))
+        return
+    if isinstance(item, (nodes.RuleDecl, nodes.ParameterDecl)):
+        if _type_text(old.type) != _type_text(item.type):
+            diags.append(Diagnostic.error("Y304", item.type.span, name=item.name,
+                                          old=_type_text(old.type), new=_type_text(item.type)))
+        old_params = [(_type_text(p.type)) for p in getattr(old, "params", ())]
+        new_params = [(_type_text(p.type)) for p in getattr(item, "params", ())]
+        if old_params != new_params:
+            diags.append(Diagnostic.error("Y305", item.name_span, name=item.name,
+                                          old=", ".join(old_params) or "-",
+                                          new=", ".join(new_params) or "-"))
+        if getattr(old, "is_output", False) and not getattr(item, "is_output", False):
+            diags.append(Diagnostic.error("Y306", item.name_span, name=item.name))
+
+
+def _type_text(t: nodes.TypeRef) -> str:
+    if isinstance(t, nodes.NamedType):
+        return t.name
+    if isinstance(t, nodes.OptionalType):
+        return "optional " + _type_text(t.inner)
+    if isinstance(t, nodes.ListType):
+        return "list of " + _type_text(t.inner)
+    return "history of " + t.record
+
+
+def _install(model: Model, item, origin: Origin) -> None:
+    if isinstance(item, nodes.EnumDecl):
+        model.enum_decls[item.name] = item
+    elif isinstance(item, nodes.RecordDecl):
+        model.record_decls[item.name] = item
+    elif isinstance(item, nodes.ParameterDecl):
+        model.rules.pop(item.name, None)
+        model.params[item.name] = Param(item, origin, item.attrs)
+    elif isinstance(item, nodes.RuleDecl):
+        model.params.pop(item.name, None)
+        model.rules[item.name] = Rule(item, origin, item.attrs)
+
+
+def _merge_input(model: Model, item: nodes.InputDecl, seen_here, diags) -> None:
+    if model.input_kind is not None and model.input_kind != item.name:
+        diags.append(Diagnostic.error("Y307", item.name_span, kind=item.name,
+                                      inherited=model.input_kind))
+        return
+    model.input_kind = item.name
+    for fd in item.fields:
+        key = ("field", fd.name)
+        if key in seen_here:
+            diags.append(Diagnostic.error("Y102", fd.name_span, name=fd.name,
+                                          first=str(seen_here[key].name_span)))
+            continue
+        seen_here[key] = fd
+        exists = fd.name in model.input_fields
+        if exists and not fd.override:
+            diags.append(Diagnostic.error("Y301", fd.name_span, hints=[Hint.of("hint.Y301")],
+                                          name=fd.name,
+                                          parent=str(model.input_fields[fd.name].name_span)))
+        elif not exists and fd.override:
+            diags.append(Diagnostic.error("Y302", fd.name_span,
+                                          hints=did_you_mean(fd.name, model.input_fields),
+                                          name=fd.name))
+        model.input_fields[fd.name] = fd
+
+
+def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, diags) -> None:
+    target = model.params.get(item.name) or model.rules.get(item.name)
+    if target is None or not inherited or ("value", item.name) in seen_here:
+        diags.append(Diagnostic.error("Y308", item.name_span,
+                                      hints=did_you_mean(item.name, _names(model, "value")),
+                                      name=item.name))
+        return
+    old = target.attrs
+    new = item.attrs
+    target.attrs = nodes.Attrs(new.label or old.label, new.cite or old.cite, new.note or old.note)
+    # The citation now points into the amending policy's text.
+    if new.cite:
+        target.origin = Origin(*_amending_origin(model, item))
+
+
+def _amending_origin(model: Model, item: nodes.AmendDecl):
+    for policy in model.chain:
+        if item in policy.items:
+            origin = model.origins[policy.header.policy_id]
+            return origin.policy_id, origin.document
+    return model.policy_id, model.document
+
+
+def check_required(model: Model, diags: list[Diagnostic]) -> None:
+    """A policy that is not a template must set everything its chain marks `required`."""
+    if model.status == "template":
+        return
+    for name, value in list(model.params.items()) + list(model.rules.items()):
+        if value.decl.required:
+            diags.append(Diagnostic.error(
+                "Y309", model.header.span, hints=[Hint.of("hint.Y309", name=name)],
+                name=name, parent=value.origin.policy_id, policy=model.policy_id))

@@ -1,0 +1,93 @@
+"""The checked policy: a policy file merged with the chain it extends, names resolved, typed.
+
+Built by inherit.py (declarations, in the order of the chain) and filled in by the checker
+passes (types of declarations, what every name in every expression refers to).  The
+evaluator and later back ends read only this.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import nodes
+from .source import SourceFile
+from .types import EnumTy, RecordTy, Ty
+
+
+@dataclass
+class Origin:
+    """Which policy of the chain a declaration (or its citation) comes from."""
+    policy_id: str
+    document: str | None     # 文号, for citations
+
+
+@dataclass
+class Param:
+    decl: nodes.ParameterDecl
+    origin: Origin
+    attrs: nodes.Attrs
+    ty: Ty | None = None
+    key_types: tuple[Ty, ...] = ()          # enum key types after `region`
+    values: tuple[tuple[object, object], ...] = ()   # (start date, runtime value), sorted
+
+    @property
+    def by_region(self) -> bool:
+        return bool(self.decl.keys) and self.decl.keys[0] == "region"
+
+
+@dataclass
+class Rule:
+    decl: nodes.RuleDecl
+    origin: Origin
+    attrs: nodes.Attrs
+    ty: Ty | None = None
+    param_types: tuple[Ty, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a name in an expression refers to."""
+    kind: str        # local rule param field builtin enum_member type
+    name: str
+    enum: str | None = None
+
+
+@dataclass
+class Model:
+    policy_id: str
+    path: str
+    header: nodes.Header
+    chain: list[nodes.PolicyFile]                 # root template first, this file last
+    origins: dict[str, Origin]                    # policy id -> origin
+    sources: dict[str, SourceFile]
+    enums: dict[str, EnumTy] = field(default_factory=dict)
+    enum_decls: dict[str, nodes.EnumDecl] = field(default_factory=dict)
+    record_decls: dict[str, nodes.RecordDecl] = field(default_factory=dict)
+    records: dict[str, RecordTy] = field(default_factory=dict)
+    input_kind: str | None = None
+    input_fields: dict[str, nodes.FieldDecl] = field(default_factory=dict)
+    input_type: RecordTy | None = None
+    params: dict[str, Param] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)
+    refs: dict[int, Ref] = field(default_factory=dict)       # id(Name node) -> Ref
+    expr_types: dict[int, Ty] = field(default_factory=dict)  # id(Expr node) -> Ty
+    read_fields: frozenset[str] = frozenset()
+    warnings: list = field(default_factory=list)              # checker warnings
+    calls: dict[str, list] = field(default_factory=dict)   # rule -> [(callee, Call|None)]
+
+    @property
+    def status(self) -> str | None:
+        return self.header.get("status")
+
+    @property
+    def document(self) -> str | None:
+        return self.header.get("document")
+
+    @property
+    def outputs(self) -> list[str]:
+        return [name for name, rule in self.rules.items() if rule.decl.is_output]
+
+    def output_type(self, name: str) -> Ty:
+        return self.rules[name].ty
+
+    def output_label(self, name: str) -> str | None:
+        return self.rules[name].attrs.label

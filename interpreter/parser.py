@@ -1,0 +1,196 @@
+"""Text -> parse tree -> AST.  The only module that imports lark.
+
+Syntax errors for common mistakes are recognised from example texts (lark's
+`match_examples`), so their messages are written for people, not grammar states.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import nodes
+from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .source import SourceFile
+from .transformer import build_policy
+
+# Words for the terminals a person may be told were expected.
+TOKEN_WORDS = {
+    "NAME": "a name", "STRING": "a quoted string", "DATE": "a date like 2025-01-01",
+    "INT": "a whole number", "DECIMAL": "a number", "MONEY": "an amount like 3000 元",
+    "YUAN": "an amount like ¥3000", "PERCENT": "a percentage like 20%",
+    "DURATION": "a duration like 3 个月", "POLICY_ID": "a policy id like jiangxi-2024-34",
+    "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['",
+    "RSQB": "']'", "COLON": "':'", "COMMA": "','", "EQUAL": "'='", "DOT": "'.'",
+    "COMPARE": "a comparison (== != < <= > >=)", "ADD_OP": "'+' or '-'", "MUL_OP": "'*' or '/'",
+    "REQUIRED": "'required'", "OVERRIDE": "'override'", "TRUE": "true", "FALSE": "false",
+    "NONE": "none", "$END": "the end of the file",
+}
+
+# Each entry: code -> texts that make the same mistake.  The parser state at the error is
+# matched against the states these examples fail in.
+SYNTAX_EXAMPLES: dict[str, list[str]] = {
+    "Y010": [  # comparison written with a single '='
+        'policy a-b { }\nrule x: bool { = 1 = 2 }',
+        'policy a-b { }\nrule x: bool { when a = 1 = 2 }',
+        'policy a-b { }\nrule x: bool { = a and b = 1 }',
+    ],
+    "Y011": [  # rule without '= expression'
+        'policy a-b { }\nrule x: int { label "a" }',
+        'policy a-b { }\nrule x: int { 1 }',
+        'policy a-b { }\noutput x: int { cite "a" 1 }',
+    ],
+    "Y012": [  # rule or parameter without a type
+        'policy a-b { }\nrule x { = 1 }',
+        'policy a-b { }\nparameter x { from 2025-01-01: 1 }',
+        'policy a-b { }\noutput x { = 1 }',
+    ],
+    "Y013": [  # parameter value without `from DATE:`
+        'policy a-b { }\nparameter x: int { 3 }',
+        'policy a-b { }\nparameter x: int { label "a" 3 }',
+        'policy a-b { }\nparameter x: money { 3000 元 }',
+    ],
+    "Y014": [  # && || ! instead of and/or/not
+        'policy a-b { }\nrule x: bool { = a & b }',
+        'policy a-b { }\nrule x: bool { = a | b }',
+        'policy a-b { }\nrule x: bool { = !a }',
+    ],
+    "Y015": [  # exception without `when`
+        'policy a-b { }\nrule x: int { = 1 exception e { = 2 } }',
+        'policy a-b { }\nrule x: int { = 1 exception e { label "a" = 2 } }',
+    ],
+    "Y016": [  # label/cite/note after the definition
+        'policy a-b { }\nrule x: int { = 1 label "a" }',
+        'policy a-b { }\nrule x: int { = 1 cite "a" }',
+        'policy a-b { }\nrule x: int { = 1 note "a" }',
+    ],
+    "Y017": [  # file does not start with a policy header
+        'rule x: int { = 1 }',
+        'parameter x: int { from 2025-01-01: 1 }',
+        'enum E { a }',
+    ],
+    "Y018": [  # policy id without a hyphen (ids look like jiangxi-2024-34)
+        'policy jiangxi { }',
+        'policy x { }',
+    ],
+    "Y019": [  # else-less if
+        'policy a-b { }\nrule x: int { = if a then 1 }',
+    ],
+}
+
+
+# Comments are ignored by the parser but kept for the formatter: the lexer hands each one
+# to this list as it goes.  Parsing is single-threaded, so one shared list is enough.
+_COMMENTS: list[Token] = []
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark(_grammar_text(), parser="lalr", propagate_positions=True,
+                maybe_placeholders=True, lexer_callbacks={"COMMENT": _COMMENTS.append})
+
+
+def _grammar_text() -> str:
+    try:
+        from importlib.resources import files
+
+        return files("grammar").joinpath("yibao.lark").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return (Path(__file__).resolve().parent.parent / "grammar" / "yibao.lark").read_text(
+            encoding="utf-8")
+
+
+def parse_source(source: SourceFile) -> nodes.PolicyFile:
+    """Parse one policy text; raises DiagnosticError with the syntax error, located."""
+    parser = _parser()
+    _COMMENTS.clear()
+    try:
+        tree = parser.parse(source.text)
+    except UnexpectedInput as err:
+        raise DiagnosticError([_syntax_diagnostic(err, source)]) from None
+    comments = list(_COMMENTS)
+    return build_policy(tree, source, comments)
+
+
+def parse_file(path: str | Path) -> tuple[nodes.PolicyFile, SourceFile]:
+    source = read_source(path)
+    return parse_source(source), source
+
+
+def read_source(path: str | Path) -> SourceFile:
+    try:
+        return SourceFile.read(path)
+    except FileNotFoundError:
+        raise DiagnosticError([Diagnostic.error("Y001", None, file=str(path), path=str(path))]) from None
+    except UnicodeDecodeError as err:
+        raise DiagnosticError([Diagnostic.error("Y002", None, file=str(path), path=str(path),
+                                                offset=err.start)]) from None
+    except OSError as err:
+        raise DiagnosticError([Diagnostic.error("Y003", None, file=str(path), path=str(path),
+                                                reason=err.strerror or str(err))]) from None
+
+
+def _syntax_diagnostic(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
+    offset = getattr(err, "pos_in_stream", None)
+    if isinstance(err, UnexpectedToken) and err.token is not None and err.token.type != "$END":
+        offset = err.token.start_pos
+        length = max(1, len(str(err.token)))
+    elif isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
+        offset = len(source.text.rstrip())
+        length = 1
+    else:
+        length = 1
+    offset = 0 if offset is None else offset
+    span = source.span(offset, offset + length)
+
+    code = None
+    if not isinstance(err, UnexpectedCharacters):
+        try:
+            code = err.match_examples(_parser().parse, SYNTAX_EXAMPLES, use_accepts=True)
+        except Exception:  # a failed match only means no hand-written message
+            code = None
+    if code:
+        return Diagnostic.error(code, span, hints=[Hint.of(f"hint.{code}")])
+
+    if isinstance(err, UnexpectedCharacters):
+        char = source.text[offset] if offset < len(source.text) else ""
+        hints = []
+        if char in "&|!":
+            hints.append(Hint.of("hint.Y014"))
+        elif char == "%":
+            hints.append(Hint.of("hint.percent_space"))
+        elif char in "“”":
+            hints.append(Hint.of("hint.ascii_quotes"))
+        return Diagnostic.error("Y020", span, hints=hints, char=char)
+    expected = sorted(getattr(err, "accepts", None) or getattr(err, "expected", None) or [])
+    words = _expected_words(expected)
+    found = "the end of the file" if isinstance(err, UnexpectedEOF) or (
+        isinstance(err, UnexpectedToken) and err.token.type == "$END") else repr(str(err.token))
+    return Diagnostic.error("Y021", span, hints=[Hint.of("hint.expected", words=words)],
+                            found=found)
+
+
+def _expected_words(names) -> str:
+    words = []
+    for name in names:
+        if name in TOKEN_WORDS:
+            word = TOKEN_WORDS[name]
+        elif name.startswith("__") or name.startswith("_"):
+            continue
+        else:
+            word = repr(_parser().get_terminal(name).pattern.value) if _has_terminal(name) else name
+        if word not in words:
+            words.append(word)
+    if len(words) > 8:
+        words = words[:8] + ["…"]
+    return ", ".join(words)
+
+
+def _has_terminal(name: str) -> bool:
+    try:
+        _parser().get_terminal(name)
+        return True
+    except KeyError:
+        return False

@@ -1,0 +1,321 @@
+"""Parse tree -> AST (nodes.py).  The only code that knows the grammar's tree shapes.
+
+Trees and tokens are used by duck typing (`.data`, `.children`, `.meta`; `.type`,
+`.value`), so lark stays confined to parser.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from . import nodes
+from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .source import SourceFile, Span
+from .values import Duration
+
+_BINARY_WORDS = {"or_op": "or", "and_op": "and", "in_op": "in", "not_in_op": "not in"}
+
+
+def _is_tree(x) -> bool:
+    return hasattr(x, "data")
+
+
+class _Builder:
+    def __init__(self, source: SourceFile):
+        self.source = source
+        self.problems: list[Diagnostic] = []
+
+    # ------------------------------------------------------------ positions
+    def span(self, item) -> Span:
+        if item is None:
+            return Span(self.source.path, 0, 0, 0, 0)
+        if _is_tree(item):
+            meta = item.meta
+            if getattr(meta, "empty", True):
+                return Span(self.source.path, 0, 0, 0, 0)
+            return Span(self.source.path, meta.line, meta.column, meta.end_line,
+                        meta.end_column, meta.start_pos, meta.end_pos)
+        return Span(self.source.path, item.line, item.column, item.end_line, item.end_column,
+                    item.start_pos, item.end_pos)
+
+    # ------------------------------------------------------------ file level
+    def policy(self, tree, comments) -> nodes.PolicyFile:
+        header_tree, *item_trees = tree.children
+        header = self.header(header_tree)
+        items = tuple(self.item(t) for t in item_trees)
+        kept = tuple(nodes.Comment(self.span(tok), str(tok)) for tok in comments)
+        return nodes.PolicyFile(self.source.path, header, items, kept)
+
+    def header(self, tree) -> nodes.Header:
+        policy_id, extends, *entries = tree.children
+        return nodes.Header(self.span(tree), str(policy_id),
+                            str(extends) if extends is not None else None,
+                            tuple(self.header_entry(e) for e in entries))
+
+    def header_entry(self, tree) -> nodes.HeaderEntry:
+        key, value = tree.children
+        span = self.span(tree)
+        if value.data == "hv_text":
+            return nodes.HeaderEntry(span, str(key), self.string(value.children[0]), "text")
+        if value.data == "hv_name":
+            return nodes.HeaderEntry(span, str(key), str(value.children[0]), "name")
+        if value.data == "hv_date":
+            return nodes.HeaderEntry(span, str(key), self.date(value.children[0]), "date")
+        start, end = value.children
+        return nodes.HeaderEntry(span, str(key), (self.date(start), self.date(end)), "range")
+
+    def item(self, tree):
+        return getattr(self, tree.data)(tree)
+
+    # ------------------------------------------------------------ declarations
+    def amend_decl(self, tree) -> nodes.AmendDecl:
+        name, *attrs = tree.children
+        return nodes.AmendDecl(self.span(tree), str(name), self.span(name), self.attrs(attrs))
+
+    def enum_decl(self, tree) -> nodes.EnumDecl:
+        override, name, label, *members = tree.children
+        return nodes.EnumDecl(
+            self.span(tree), str(name), self.span(name), self.opt_string(label),
+            tuple(nodes.EnumMember(self.span(m), self.field_name(m.children[0]),
+                                   self.opt_string(m.children[1])) for m in members),
+            override is not None)
+
+    def record_decl(self, tree) -> nodes.RecordDecl:
+        override, name, label, *fields = tree.children
+        return nodes.RecordDecl(self.span(tree), str(name), self.span(name),
+                                self.opt_string(label),
+                                tuple(self.field_decl(f) for f in fields), override is not None)
+
+    def input_decl(self, tree) -> nodes.InputDecl:
+        name, *fields = tree.children
+        return nodes.InputDecl(self.span(tree), str(name), self.span(name),
+                               tuple(self.field_decl(f) for f in fields))
+
+    def field_decl(self, tree) -> nodes.FieldDecl:
+        override, name, type_tree, label, default = tree.children
+        return nodes.FieldDecl(self.span(tree), self.field_name(name), self.span(name),
+                               self.type(type_tree), self.opt_string(label),
+                               self.expr(default) if default is not None else None,
+                               override is not None)
+
+    def parameter_decl(self, tree) -> nodes.ParameterDecl:
+        override, name, type_tree, *rest = tree.children
+        keys = []
+        while rest and not _is_tree(rest[0]) or (rest and rest[0] is None):
+            key = rest.pop(0)
+            if key is not None:
+                keys.append(str(key))
+        body = rest.pop()
+        attrs = self.attrs(rest)
+        required = body.data == "param_required"
+        values = () if required else tuple(
+            nodes.DatedValue(self.span(v), self.date(v.children[0]), self.expr(v.children[1]))
+            for v in body.children)
+        return nodes.ParameterDecl(self.span(tree), str(name), self.span(name),
+                                   self.type(type_tree), tuple(keys), attrs, required, values,
+                                   override is not None)
+
+    def rule_decl(self, tree) -> nodes.RuleDecl:
+        override, kind, name, params, type_tree, *rest = tree.children
+        body = rest.pop()
+        attrs = self.attrs(rest)
+        rule_params = ()
+        if params is not None:
+            rule_params = tuple(
+                nodes.RuleParam(self.span(p), str(p.children[0]), self.type(p.children[1]),
+                                int(p.children[2]) if p.children[2] is not None else None)
+                for p in params.children)
+        is_output = str(kind.children[0]) == "output"
+        if body.data == "rule_required":
+            return nodes.RuleDecl(self.span(tree), str(name), self.span(name), is_output,
+                                  rule_params, self.type(type_tree), attrs, True, None, None, (),
+                                  override is not None)
+        guard, value, *exceptions = body.children
+        return nodes.RuleDecl(
+            self.span(tree), str(name), self.span(name), is_output, rule_params,
+            self.type(type_tree), attrs, False,
+            self.expr(guard) if guard is not None else None, self.expr(value),
+            tuple(self.exception(e, str(name) + "#") for e in exceptions), override is not None)
+
+    def exception(self, tree, prefix: str) -> nodes.ExceptionCase:
+        name, *rest = tree.children
+        attrs = [c for c in rest if _is_tree(c) and c.data in ("label", "cite", "note")]
+        others = [c for c in rest if not (_is_tree(c) and c.data in ("label", "cite", "note"))]
+        guard, value, *nested = others
+        ident = prefix + str(name)
+        return nodes.ExceptionCase(self.span(tree), str(name), ident, self.attrs(attrs),
+                                   self.expr(guard), self.expr(value),
+                                   tuple(self.exception(n, ident + "/") for n in nested))
+
+    def attrs(self, trees) -> nodes.Attrs:
+        found: dict[str, str] = {}
+        for t in trees:
+            if t.data in found:
+                self.problems.append(Diagnostic.error("Y101", self.span(t), attribute=t.data))
+            found[t.data] = self.string(t.children[0])
+        return nodes.Attrs(found.get("label"), found.get("cite"), found.get("note"))
+
+    # ------------------------------------------------------------ types
+    def type(self, tree) -> nodes.TypeRef:
+        span = self.span(tree)
+        if tree.data == "t_named":
+            return nodes.NamedType(span, str(tree.children[0]))
+        if tree.data == "t_optional":
+            return nodes.OptionalType(span, self.type(tree.children[0]))
+        if tree.data == "t_list":
+            return nodes.ListType(span, self.type(tree.children[0]))
+        return nodes.HistoryType(span, str(tree.children[0]))
+
+    # ------------------------------------------------------------ expressions
+    def expr(self, item) -> nodes.Expr:
+        if not _is_tree(item):  # a bare NAME is inlined by `?atom` only via the `name` alias
+            return nodes.Name(self.span(item), str(item))
+        method = getattr(self, "e_" + item.data, None)
+        if method is None:
+            method = self.e_binary_word
+        return method(item)
+
+    def e_if_expr(self, t):
+        c, a, b = t.children
+        return nodes.IfThenElse(self.span(t), self.expr(c), self.expr(a), self.expr(b))
+
+    def e_binary_word(self, t):
+        left, right = t.children
+        return nodes.Binary(self.span(t), _BINARY_WORDS[t.data], self.expr(left), self.expr(right))
+
+    def e_not_op(self, t):
+        return nodes.Unary(self.span(t), "not", self.expr(t.children[0]))
+
+    def e_compare(self, t):
+        left, op, right = t.children
+        return nodes.Binary(self.span(t), str(op), self.expr(left), self.expr(right))
+
+    e_arith = e_compare
+
+    def e_is_none(self, t):
+        return nodes.IsNone(self.span(t), self.expr(t.children[0]), False)
+
+    def e_is_not_none(self, t):
+        return nodes.IsNone(self.span(t), self.expr(t.children[0]), True)
+
+    def e_negate(self, t):
+        return nodes.Unary(self.span(t), "-", self.expr(t.children[0]))
+
+    def e_on_date(self, t):
+        target, when = t.children
+        return nodes.OnDate(self.span(t), self.expr(target), self.expr(when))
+
+    def e_attribute_of(self, t):
+        target, name = t.children
+        return nodes.Attribute(self.span(t), self.expr(target), self.field_name(name))
+
+    def e_index(self, t):
+        target, index = t.children
+        return nodes.Index(self.span(t), self.expr(target), self.expr(index))
+
+    def e_call(self, t):
+        callee, *args = t.children
+        args = [a for a in args if a is not None]
+        return nodes.Call(self.span(t), str(callee.children[0]), tuple(self.expr(a) for a in args))
+
+    def e_name(self, t):
+        return nodes.Name(self.span(t), str(t.children[0]))
+
+    def e_list_literal(self, t):
+        return nodes.ListLiteral(self.span(t),
+                                 tuple(self.expr(c) for c in t.children if c is not None))
+
+    def e_exists(self, t):
+        return nodes.Exists(self.span(t), self.expr(t.children[0]))
+
+    def e_aggregate(self, t):
+        kind, var, source, where, value, default = t.children
+        if source.data == "year_range":
+            low, high = source.children
+            src = nodes.YearRange(self.span(source), self.expr(low), self.expr(high))
+        else:
+            src = self.expr(source.children[0])
+        opt = lambda x: self.expr(x) if x is not None else None  # noqa: E731
+        return nodes.Aggregate(self.span(t), str(kind.children[0]), str(var), src, opt(where),
+                               opt(value), opt(default))
+
+    # literals
+    def _literal(self, t, kind, value):
+        return nodes.Literal(self.span(t), kind, value, str(t.children[0]))
+
+    def e_money(self, t):
+        text = str(t.children[0]).replace("元", "").replace("¥", "").strip()
+        return self._literal(t, "money", self.number(t, text))
+
+    def e_percent(self, t):
+        text = str(t.children[0]).rstrip("%")
+        return self._literal(t, "percent", self.number(t, text) / 100)
+
+    def e_date(self, t):
+        return self._literal(t, "date", self.date(t.children[0]))
+
+    def e_duration(self, t):
+        text = str(t.children[0])
+        digits = "".join(ch for ch in text if ch.isdigit())
+        unit = text[len(digits):].strip()
+        months = int(digits) * (12 if unit in ("年", "year", "years") else 1)
+        return self._literal(t, "duration", Duration(months))
+
+    def e_decimal(self, t):
+        return self._literal(t, "decimal", self.number(t, str(t.children[0])))
+
+    def e_integer(self, t):
+        return self._literal(t, "int", int(str(t.children[0])))
+
+    def e_text(self, t):
+        return self._literal(t, "text", self.string(t.children[0]))
+
+    def e_boolean(self, t):
+        return self._literal(t, "bool", str(t.children[0]) == "true")
+
+    def e_none(self, t):
+        return self._literal(t, "none", None)
+
+    # ------------------------------------------------------------ tokens
+    def field_name(self, item) -> str:
+        return str(item.children[0]) if _is_tree(item) else str(item)
+
+    def string(self, token) -> str:
+        raw = str(token)[1:-1]
+        out, i = [], 0
+        while i < len(raw):
+            ch = raw[i]
+            if ch == "\\" and i + 1 < len(raw):
+                nxt = raw[i + 1]
+                out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+                i += 2
+            else:
+                out.append(ch)
+                i += 1
+        return "".join(out)
+
+    def opt_string(self, token) -> str | None:
+        return self.string(token) if token is not None else None
+
+    def number(self, t, text: str) -> Decimal:
+        try:
+            return Decimal(text)
+        except InvalidOperation:  # the grammar only lets digits through; kept for safety
+            self.problems.append(Diagnostic.error("Y031", self.span(t), text=text))
+            return Decimal(0)
+
+    def date(self, token) -> dt.date:
+        try:
+            return dt.date.fromisoformat(str(token))
+        except ValueError:
+            self.problems.append(Diagnostic.error(
+                "Y030", self.span(token), text=str(token), hints=[Hint.of("hint.real_date")]))
+            return dt.date(1, 1, 1)
+
+
+def build_policy(tree, source: SourceFile, comments) -> nodes.PolicyFile:
+    builder = _Builder(source)
+    policy = builder.policy(tree, comments)
+    if builder.problems:
+        raise DiagnosticError(builder.problems)
+    return policy
