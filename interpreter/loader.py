@@ -29,7 +29,7 @@ def load_chain(path: Path, sources: dict[str, SourceFile]) -> list[nodes.PolicyF
         if current.stem != policy.header.policy_id:
             raise DiagnosticError([Diagnostic.error(
                 "Y140", _id_span(policy), hints=[Hint.of("hint.Y140", stem=current.stem)],
-                policy=policy.header.policy_id, file=current.name)])
+                policy=policy.header.policy_id, filename=current.name)])
         chain.append(policy)
         seen.append(policy.header.policy_id)
         parent = policy.header.extends

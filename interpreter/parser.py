@@ -86,6 +86,10 @@ SYNTAX_EXAMPLES: dict[str, list[str]] = {
 _COMMENTS: list[Token] = []
 
 
+DECLARATION_KEYWORDS = {"rule", "output", "parameter", "enum", "record", "input", "amend",
+                        "override"}
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     return Lark(_grammar_text(), parser="lalr", propagate_positions=True,
@@ -151,11 +155,30 @@ def _syntax_diagnostic(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
             code = err.match_examples(_parser().parse, SYNTAX_EXAMPLES, use_accepts=True)
         except Exception:  # a failed match only means no hand-written message
             code = None
+    token = str(err.token) if isinstance(err, UnexpectedToken) else ""
+    if token in DECLARATION_KEYWORDS:
+        opened = _unclosed_brace(source.text[:offset])
+        if opened is not None and code not in ("Y017",):
+            line, _ = source.position(opened)
+            return Diagnostic.error("Y025", span, hints=[Hint.of("hint.Y022")], keyword=token,
+                                    line=line)
+    if code == "Y010" and token != "=":
+        code = None  # the state of `a = b` is also the state of any stray token after `a`
     if code:
         return Diagnostic.error(code, span, hints=[Hint.of(f"hint.{code}")])
 
+    at_end = isinstance(err, UnexpectedEOF) or (
+        isinstance(err, UnexpectedToken) and err.token.type == "$END")
+    if at_end:
+        opened = _unclosed_brace(source.text)
+        if opened is not None:
+            line, column = source.position(opened)
+            return Diagnostic.error("Y022", span, hints=[Hint.of("hint.Y022")], line=line,
+                                    column=column)
     if isinstance(err, UnexpectedCharacters):
         char = source.text[offset] if offset < len(source.text) else ""
+        if char == '"':
+            return Diagnostic.error("Y023", span, hints=[Hint.of("hint.Y023")])
         hints = []
         if char in "&|!":
             hints.append(Hint.of("hint.Y014"))
@@ -166,10 +189,32 @@ def _syntax_diagnostic(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
         return Diagnostic.error("Y020", span, hints=hints, char=char)
     expected = sorted(getattr(err, "accepts", None) or getattr(err, "expected", None) or [])
     words = _expected_words(expected)
-    found = "the end of the file" if isinstance(err, UnexpectedEOF) or (
-        isinstance(err, UnexpectedToken) and err.token.type == "$END") else repr(str(err.token))
+    if at_end:
+        return Diagnostic.error("Y024", span, hints=[Hint.of("hint.expected", words=words)])
     return Diagnostic.error("Y021", span, hints=[Hint.of("hint.expected", words=words)],
-                            found=found)
+                            found=repr(str(err.token)))
+
+
+def _unclosed_brace(text: str) -> int | None:
+    """Offset of the last `{` left open, skipping strings and comments."""
+    stack: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if ch == '"':
+            end = text.find('"', i + 1)
+            i = n if end < 0 else end + 1
+            continue
+        if ch == "{":
+            stack.append(i)
+        elif ch == "}" and stack:
+            stack.pop()
+        i += 1
+    return stack[-1] if stack else None
 
 
 def _expected_words(names) -> str:
