@@ -28,7 +28,7 @@ from decimal import Decimal
 CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Duration:
     months: int
 
