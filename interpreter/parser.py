@@ -93,7 +93,8 @@ DECLARATION_KEYWORDS = {"rule", "output", "parameter", "enum", "record", "input"
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     return Lark(_grammar_text(), parser="lalr", propagate_positions=True,
-                maybe_placeholders=True, lexer_callbacks={"COMMENT": _COMMENTS.append})
+                maybe_placeholders=True, lexer_callbacks={"COMMENT": _COMMENTS.append},
+                cache=True)
 
 
 def _grammar_text() -> str:
