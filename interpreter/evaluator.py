@@ -78,7 +78,7 @@ class CompiledCase:
         self.ident = ident
         self.span = span
         self.label = label
-        self.cite = cite
+        self.cite = cite                # with the document it points into
         self.guard = guard
         self.guard_text = guard_text
         self.body = body
@@ -108,17 +108,24 @@ class Program:
         compiler = _Compiler(model)
         for name, info in model.input_type.fields.items():
             if info.default is not None:
-                self.field_defaults[name] = compiler.expr(info.default)
+                default = compiler.expr(info.default)
+                if isinstance(info.ty, HistoryTy):  # `default []` is an empty history
+                    default = _as_history(default)
+                self.field_defaults[name] = default
         for name, rule in model.rules.items():
             decl = rule.decl
             if decl.required:
                 continue
-            case = compiler.case(name, decl.span, rule.attrs, decl.guard, decl.body,
-                                 decl.exceptions)
+            case = compiler.case(rule, name, decl.span, rule.attrs, rule.origin, decl.guard,
+                                 decl.body, decl.exceptions)
             self.rules[name] = CompiledRule(
                 name, tuple(p.name for p in decl.params),
                 tuple(p.lower_bound for p in decl.params), case, rule,
                 rule.origin.document, rule.ty)
+
+
+def _as_history(default):
+    return lambda c, env: History.of(default(c, env))
 
 
 def program_for(model: Model) -> Program:
@@ -303,14 +310,17 @@ class _Compiler:
     def __init__(self, model: Model):
         self.model = model
 
-    def case(self, ident, span, attrs, guard, body, exceptions) -> CompiledCase:
+    def case(self, rule, ident, span, attrs, origin, guard, body, exceptions) -> CompiledCase:
+        nested = []
+        for exc in exceptions:
+            exc_attrs, exc_origin = rule.case_citation(exc)
+            nested.append(self.case(rule, exc.ident, exc.span, exc_attrs, exc_origin, exc.guard,
+                                    exc.body, exc.exceptions))
         return CompiledCase(
-            ident, span, attrs.label, attrs.cite,
+            ident, span, attrs.label, _citation(attrs.cite, origin.document),
             self.expr(guard) if guard is not None else None,
             _source_text(self.model, guard) if guard is not None else None,
-            self.expr(body),
-            tuple(self.case(e.ident, e.span, e.attrs, e.guard, e.body, e.exceptions)
-                  for e in exceptions))
+            self.expr(body), tuple(nested))
 
     def ty(self, expr) -> Ty | None:
         return self.model.expr_types.get(id(expr))

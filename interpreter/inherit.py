@@ -116,7 +116,7 @@ def _install(model: Model, item, origin: Origin) -> None:
         model.params[item.name] = Param(item, origin, item.attrs)
     elif isinstance(item, nodes.RuleDecl):
         model.params.pop(item.name, None)
-        model.rules[item.name] = Rule(item, origin, item.attrs)
+        model.rules[item.name] = Rule(item, origin, item.attrs, defined_in=origin)
 
 
 def _merge_input(model: Model, item: nodes.InputDecl, seen_here, diags) -> None:
@@ -151,12 +151,44 @@ def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, diag
                                       hints=did_you_mean(item.name, _names(model, "value")),
                                       name=item.name))
         return
-    old = target.attrs
-    new = item.attrs
-    target.attrs = nodes.Attrs(new.label or old.label, new.cite or old.cite, new.note or old.note)
+    amending = Origin(*_amending_origin(model, item))
+    target.attrs = _merged(target.attrs, item.attrs)
     # The citation now points into the amending policy's text.
-    if new.cite:
-        target.origin = Origin(*_amending_origin(model, item))
+    if item.attrs.cite:
+        target.origin = amending
+    if item.exceptions and not isinstance(target, Rule):
+        diags.append(Diagnostic.error("Y314", item.exceptions[0].span, name=item.name,
+                                      exception=item.exceptions[0].name))
+        return
+    cases = _exception_index(target.decl.exceptions) if isinstance(target, Rule) else {}
+    for amended in _flatten(item.exceptions):
+        exc = cases.get(amended.ident)
+        if exc is None:
+            diags.append(Diagnostic.error(
+                "Y314", amended.span, hints=did_you_mean(amended.ident, cases),
+                name=item.name, exception=amended.ident))
+            continue
+        attrs, origin = target.case_citation(exc)
+        target.case_attrs[amended.ident] = (
+            _merged(attrs, amended.attrs), amending if amended.attrs.cite else origin)
+
+
+def _merged(old: nodes.Attrs, new: nodes.Attrs) -> nodes.Attrs:
+    return nodes.Attrs(new.label or old.label, new.cite or old.cite, new.note or old.note)
+
+
+def _exception_index(exceptions) -> dict:
+    found = {}
+    for exc in exceptions:
+        found[exc.ident] = exc
+        found.update(_exception_index(exc.exceptions))
+    return found
+
+
+def _flatten(amended):
+    for a in amended:
+        yield a
+        yield from _flatten(a.exceptions)
 
 
 def _amending_origin(model: Model, item: nodes.AmendDecl):

@@ -119,6 +119,7 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "Y310": ("rules depend on each other in a cycle: {cycle}", "规则之间循环依赖:{cycle}"),
     "Y311": ("{name} refers to itself without arguments; that never ends", "{name} 无参数地引用自身,无法终止"),
     "Y312": ("{name} calls itself without a strictly smaller year", "{name} 调用自身时年份没有严格减小"),
+    "Y314": ("`amend {name}`: it has no exception `{exception}`", "`amend {name}`:没有名为 `{exception}` 的例外"),
     "Y313": ("the extends chain loops or is too long: {chain}", "继承链循环或过长:{chain}"),
     # ---------------------------------------------------------------- evaluation
     "E501": ("{rule}: parameter {name} is not in force on {date} (its first value is from {first})",

@@ -37,10 +37,16 @@ class Param:
 @dataclass
 class Rule:
     decl: nodes.RuleDecl
-    origin: Origin
+    origin: Origin                    # the policy whose text `attrs.cite` points into
     attrs: nodes.Attrs
     ty: Ty | None = None
     param_types: tuple[Ty, ...] = ()
+    defined_in: Origin | None = None  # the policy that wrote the definition
+    # Exception branches whose label/citation a later policy amended: ident -> (attrs, origin)
+    case_attrs: dict[str, tuple[nodes.Attrs, Origin]] = field(default_factory=dict)
+
+    def case_citation(self, exc: nodes.ExceptionCase) -> tuple[nodes.Attrs, Origin]:
+        return self.case_attrs.get(exc.ident, (exc.attrs, self.defined_in or self.origin))
 
 
 @dataclass(frozen=True)

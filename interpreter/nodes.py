@@ -259,9 +259,20 @@ class RuleDecl(Decl):
 
 
 @dataclass(frozen=True)
-class AmendDecl(Decl):
-    """Changes the label, citation or note of an inherited declaration, not its meaning."""
+class AmendException:
+    span: Span
+    name: str
+    ident: str
     attrs: Attrs
+    exceptions: tuple["AmendException", ...]
+
+
+@dataclass(frozen=True)
+class AmendDecl(Decl):
+    """Changes the label, citation or note of an inherited declaration (and of its exception
+    branches), not its meaning."""
+    attrs: Attrs
+    exceptions: tuple[AmendException, ...] = ()
 
 
 @dataclass(frozen=True)

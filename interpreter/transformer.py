@@ -69,8 +69,19 @@ class _Builder:
 
     # ------------------------------------------------------------ declarations
     def amend_decl(self, tree) -> nodes.AmendDecl:
-        name, *attrs = tree.children
-        return nodes.AmendDecl(self.span(tree), str(name), self.span(name), self.attrs(attrs))
+        name, *rest = tree.children
+        attrs = [c for c in rest if c.data != "amend_exception"]
+        nested = [c for c in rest if c.data == "amend_exception"]
+        return nodes.AmendDecl(self.span(tree), str(name), self.span(name), self.attrs(attrs),
+                               tuple(self.amend_exception(n, str(name) + "#") for n in nested))
+
+    def amend_exception(self, tree, prefix: str) -> nodes.AmendException:
+        name, *rest = tree.children
+        attrs = [c for c in rest if c.data != "amend_exception"]
+        nested = [c for c in rest if c.data == "amend_exception"]
+        ident = prefix + str(name)
+        return nodes.AmendException(self.span(tree), str(name), ident, self.attrs(attrs),
+                                    tuple(self.amend_exception(n, ident + "/") for n in nested))
 
     def enum_decl(self, tree) -> nodes.EnumDecl:
         override, name, label, *members = tree.children
