@@ -266,7 +266,7 @@ class Context:
             diag = err.diagnostic(span)
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
         try:
-            value = coerce(raw, param.ty, f"regions.{matched}.{name}")
+            value = coerce(raw, param.ty, f"regions.{matched}.{name}", field=name)
         except DiagnosticError as err:
             diag = err.diagnostics[0]
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None

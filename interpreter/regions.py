@@ -1,0 +1,309 @@
+"""Region parameter files: the values a policy leaves to cities and pooling regions.
+
+    regions:
+      江西省南昌市:
+        critical_illness_base_cap: {2025-01-01: 300000}
+      山东省泰安市:
+        fixed_subsidy:                      # keyed by identity category, then dated
+          低保对象: {2025-01-01: 390}
+        note: illustrative values from a press report
+
+A value holds from its date until the next date.  A region name applies to every region
+whose name starts with it (a province entry covers its cities), and the longest such name
+that has the parameter wins.  Raw values are kept as written; the evaluator converts them
+to the parameter's type with coerce(), which shares records.py's conversion.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .messages import text_for
+from .records import KEY, DATE_TEXT, convert_value, join, read_data_file, show
+from .source import Span
+from .types import DATE, Ty
+
+METADATA = ("note", "source", "illustrative")    # region keys that are not parameters
+
+
+@dataclass(frozen=True)
+class Dated:
+    """Values of one parameter over time, sorted by the day each takes effect."""
+    starts: tuple[dt.date, ...]
+    raws: tuple[object, ...]
+    paths: tuple[str, ...]          # data path of each value, for located conversion errors
+
+
+@dataclass(frozen=True)
+class Keyed:
+    """A parameter set per key (an enum member such as an identity category)."""
+    entries: dict
+
+
+class RegionLookupError(Exception):
+    """A region value the evaluation needs is not in the file; `reason` is one of
+    no_region, not_in_force, no_key, needs_key, unexpected_key."""
+
+    CODES = {"no_region": "R460", "not_in_force": "R461", "no_key": "R462",
+             "needs_key": "R463", "unexpected_key": "R464"}
+
+    def __init__(self, reason: str, parameter: str, region: str, on: dt.date, *, file: str,
+                 matched: str | None = None, first: dt.date | None = None,
+                 key: str | None = None, keys: tuple[str, ...] = (),
+                 fallback: tuple[str, dt.date] | None = None):
+        self.reason, self.parameter, self.region, self.on = reason, parameter, region, on
+        self.file, self.matched, self.first = file, matched, first
+        self.key, self.keys, self.fallback = key, keys, fallback
+        super().__init__(self.message("en"))
+
+    @property
+    def code(self) -> str:
+        return self.CODES[self.reason]
+
+    def _args(self) -> dict:
+        return {"parameter": self.parameter, "region": self.region, "date": self.on.isoformat(),
+                "matched": self.matched or "", "first": self.first.isoformat() if self.first else "",
+                "key": self.key or "", "keys": ", ".join(self.keys)}
+
+    def _hints(self) -> list[Hint]:
+        if self.reason == "no_region":
+            return [Hint.of("hint.region.add_parameter", parameter=self.parameter,
+                            region=self.region, file=self.file)]
+        if self.reason == "not_in_force" and self.fallback:
+            return [Hint.of("hint.region.fallback", fallback=self.fallback[0],
+                            fallback_from=self.fallback[1].isoformat(), matched=self.matched)]
+        if self.reason == "not_in_force":
+            return [Hint.of("hint.region.add_earlier", date=self.on.isoformat(),
+                            matched=self.matched, file=self.file)]
+        return []
+
+    def message(self, lang: str = "en") -> str:
+        return text_for(self.code, lang, self._args())
+
+    def diagnostic(self, span: Span | None = None) -> Diagnostic:
+        """The error as a diagnostic, placed at `span` (the rule asking) when given,
+        otherwise at the region file."""
+        return Diagnostic.error(self.code, span, hints=self._hints(),
+                                file=None if span is not None else self.file, **self._args())
+
+
+class RegionTable:
+    """A loaded region file.  `regions` lists the region names in file order."""
+
+    def __init__(self, path: str, params: dict, metadata: dict, note: str | None,
+                 positions: dict, warnings: list[Diagnostic]):
+        self.path = path
+        self._params = params            # region -> parameter -> Dated | Keyed
+        self._metadata = metadata        # region -> {note/source/illustrative: value}
+        self.note = note                 # the file's top-level note
+        self.positions = positions
+        self.warnings = warnings         # e.g. unknown top-level keys
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(self._params)
+
+    def parameters(self) -> set[str]:
+        return {name for params in self._params.values() for name in params}
+
+    def metadata(self, region: str) -> dict:
+        return dict(self._metadata.get(region, {}))
+
+    def note_for(self, region: str) -> str | None:
+        return self._metadata.get(region, {}).get("note")
+
+    def is_illustrative(self, region: str) -> bool:
+        return bool(self._metadata.get(region, {}).get("illustrative", False))
+
+    def _holders(self, parameter: str, region: str) -> list[str]:
+        """Region names that cover `region` and set `parameter`, longest (most local) first."""
+        found = [name for name, params in self._params.items()
+                 if region.startswith(name) and parameter in params]
+        return sorted(found, key=len, reverse=True)
+
+    def _find(self, parameter, region, on, keys):
+        holders = self._holders(parameter, region)
+        if not holders:
+            raise RegionLookupError("no_region", parameter, region, on, file=self.path)
+        matched = holders[0]
+        node = self._params[matched][parameter]
+        fail = dict(file=self.path, matched=matched)
+        for key in keys:
+            if isinstance(node, Dated):
+                raise RegionLookupError("unexpected_key", parameter, region, on, key=key, **fail)
+            if key not in node.entries:
+                raise RegionLookupError("no_key", parameter, region, on, key=key,
+                                        keys=tuple(node.entries), **fail)
+            node = node.entries[key]
+        if isinstance(node, Keyed):
+            raise RegionLookupError("needs_key", parameter, region, on, keys=tuple(node.entries), **fail)
+        index = bisect.bisect_right(node.starts, on) - 1
+        if index < 0:
+            raise RegionLookupError("not_in_force", parameter, region, on, first=node.starts[0],
+                                    fallback=self._fallback(holders[1:], parameter, on, keys), **fail)
+        return node, index, matched
+
+    def _fallback(self, holders, parameter, on, keys):
+        """A wider region with a value in force, named in the hint (never used silently)."""
+        for name in holders:
+            try:
+                node, index, _ = self._find(parameter, name, on, keys)
+            except RegionLookupError:
+                continue
+            return name, node.starts[index]
+        return None
+
+    def lookup(self, parameter: str, region: str, on: dt.date,
+               keys: tuple[str, ...] = ()) -> tuple[object, str, dt.date]:
+        """(raw value, region name it came from, day it took effect); raises RegionLookupError."""
+        node, index, matched = self._find(parameter, region, on, tuple(keys))
+        return node.raws[index], matched, node.starts[index]
+
+    def value(self, parameter: str, region: str, on: dt.date, ty: Ty,
+              keys: tuple[str, ...] = ()) -> tuple[object, str, dt.date]:
+        """lookup() with the raw value converted to `ty`; a bad value raises DiagnosticError
+        located in the region file."""
+        node, index, matched = self._find(parameter, region, on, tuple(keys))
+        path = node.paths[index]
+        return (coerce(node.raws[index], ty, path, field=parameter, file=self.path,
+                       span=self.positions.get(path)), matched, node.starts[index])
+
+
+def coerce(raw, ty: Ty, data_path: str, field: str | None = None, *,
+           file: str | None = None, span: Span | None = None):
+    """A raw region value as the runtime value of `ty`; raises DiagnosticError on mismatch."""
+    return convert_value(raw, ty, data_path, field, file=file, span=span)
+
+
+# ------------------------------------------------------------------ loading
+class _Loader:
+    def __init__(self, file: str, positions: dict):
+        self.file, self.positions = file, positions
+        self.diags: list[Diagnostic] = []
+
+    def report(self, code, path, *, at=None, warning=False, hints=(), **args):
+        span = self.positions.get(path if at is None else at)
+        make = Diagnostic.warning if warning else Diagnostic.error
+        self.diags.append(make(code, span, hints=hints, data_path=path or None, file=self.file, **args))
+
+    def table(self, data) -> tuple[dict, dict, str | None]:
+        if not isinstance(data, dict) or not isinstance(data.get("regions"), dict):
+            shown = data.get("regions") if isinstance(data, dict) and "regions" in data else data
+            path = "regions" if isinstance(data, dict) and "regions" in data else ""
+            self.report("R440", path, value=show(shown), hints=[Hint.of("hint.region.region_shape")])
+            return {}, {}, None
+        for key in data:
+            if key not in ("regions", "note"):
+                self.report("R441", str(key), at=f"{key}{KEY}", warning=True, key=show(key))
+        note = data.get("note")
+        if note is not None and not isinstance(note, str):
+            self.report("R448", "note", key="note", value=show(note))
+            note = None
+        params, metadata = {}, {}
+        for region, entry in data["regions"].items():
+            if not isinstance(region, str) or not region.strip():
+                path = join("regions", show(region))
+                self.report("R451", path, at=join("regions", region) + KEY, value=show(region))
+                continue
+            path = join("regions", region)
+            if not isinstance(entry, dict):
+                self.report("R442", path, region=region, value=show(entry))
+                continue
+            params[region], metadata[region] = {}, {}
+            for name, raw in entry.items():
+                sub = join(path, name)
+                if name in METADATA:
+                    metadata[region][name] = self.metadata(name, raw, region, sub)
+                elif not isinstance(name, str):
+                    self.report("R409", sub, at=sub + KEY, value=show(name))
+                else:
+                    node = self.parameter(raw, region, name, sub)
+                    if node is not None:
+                        params[region][name] = node
+        return params, metadata, note
+
+    def metadata(self, name, raw, region, path):
+        if name == "illustrative" and not isinstance(raw, bool):
+            self.report("R449", path, region=region, value=show(raw))
+        elif name != "illustrative" and not isinstance(raw, str):
+            self.report("R448", path, key=name, value=show(raw))
+        return raw
+
+    def parameter(self, raw, region, name, path):
+        """A parameter node: Dated when its keys are dates, Keyed when none are."""
+        args = dict(region=region, parameter=name)
+        if not isinstance(raw, dict):
+            self.report("R443", path, value=show(raw), hints=[Hint.of("hint.region.dated_example")], **args)
+            return None
+        if not raw:
+            self.report("R446", path, **args)
+            return None
+        datelike = [_looks_dated(key) for key in raw]
+        if all(datelike):
+            return self.dated(raw, path, args)
+        if any(datelike):
+            self.report("R445", path, value=show(list(raw)), hints=[Hint.of("hint.region.keyed_under")],
+                        **args)
+            return None
+        entries = {}
+        for key, sub in raw.items():
+            where = join(path, key)
+            if not isinstance(key, str):
+                self.report("R409", where, at=where + KEY, value=show(key))
+                continue
+            node = self.parameter(sub, region, name, where)
+            if node is not None:
+                entries[key] = node
+        return Keyed(entries) if len(entries) == len(raw) else None
+
+    def dated(self, raw, path, args):
+        rows, ok = {}, True
+        for key, value in raw.items():
+            where = join(path, key)
+            try:
+                start = convert_value(key, DATE, where, args["parameter"], file=self.file,
+                                      span=self.positions.get(where + KEY))
+            except DiagnosticError as err:
+                self.diags.extend(err.diagnostics)
+                ok = False
+                continue
+            if start in rows:
+                # The same spelling twice was already reported by the YAML reader (R407).
+                if str(key) != rows[start][2]:
+                    self.report("R452", where, at=where + KEY, value=start.isoformat(), **args)
+                ok = False
+            elif not _is_value(value):
+                self.report("R447", where, date=start.isoformat(), value=show(value), **args)
+                ok = False
+            else:
+                rows[start] = (value, where, str(key))
+        if not ok:
+            return None
+        starts = tuple(sorted(rows))
+        return Dated(starts, tuple(rows[s][0] for s in starts), tuple(rows[s][1] for s in starts))
+
+
+def _looks_dated(key) -> bool:
+    """Dates, and text shaped like one (so that 2025-13-01 is reported as a bad date)."""
+    return isinstance(key, dt.date) or (isinstance(key, str) and bool(DATE_TEXT.match(key.strip())))
+
+
+def _is_value(raw) -> bool:
+    scalar = (bool, int, float, str, dt.date)
+    return isinstance(raw, scalar) or (isinstance(raw, list) and all(isinstance(x, scalar) for x in raw))
+
+
+def load_region_file(path: Path) -> RegionTable:
+    """Read a region parameter file; raises DiagnosticError listing every malformed entry.
+    Warnings (unknown top-level keys) are kept on the table as `.warnings`."""
+    path = Path(path)
+    data, positions, problems = read_data_file(path, "region")
+    loader = _Loader(str(path), positions)
+    params, metadata, note = loader.table(data)
+    diags = sorted(problems + loader.diags, key=Diagnostic.sort_key)
+    if any(d.is_error for d in diags):
+        raise DiagnosticError(diags)
+    return RegionTable(str(path), params, metadata, note, positions, diags)
