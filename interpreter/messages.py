@@ -8,12 +8,14 @@ Codes are stable: tools and tests match on them.  Ranges:
 """
 from __future__ import annotations
 
+from .messages_cli import CLI_MESSAGES
 from .messages_policy import POLICY_MESSAGES
 from .messages_records import RECORD_MESSAGES
 
 MESSAGES: dict[str, tuple[str, str]] = {}
 MESSAGES.update(POLICY_MESSAGES)
 MESSAGES.update(RECORD_MESSAGES)
+MESSAGES.update(CLI_MESSAGES)
 
 
 def text_for(code: str, lang: str, args: dict) -> str:

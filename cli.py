@@ -1,0 +1,435 @@
+"""The `yibao` command line: check policies, evaluate a record, explain an output.
+
+    yibao check PATH...
+    yibao eval POLICY RECORD --on DATE [--regions FILE] [--format table|json]
+    yibao explain POLICY RECORD OUTPUT --on DATE [--regions FILE] [--format text|json]
+
+Exit codes: 0 success; 1 failures found (check found errors, or some outputs could not be
+computed); 2 usage or input errors (a missing file, a bad date, a record or policy that
+cannot be loaded); 3 an internal error, which is a bug in yibao.
+
+Results go to stdout; diagnostics and warnings go to stderr, in English or Chinese
+(`--lang zh`, or the environment variable YIBAO_LANG).
+
+Start-up time matters (one evaluation from the shell should take well under a second), so
+the interpreter is imported inside the commands, never at the top of this module.
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import click
+
+EXIT_OK = 0
+EXIT_FAILURES = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+LANGS = ("en", "zh")
+
+_WORDS = {
+    "en": {
+        "policy": "policy file", "record": "record file", "regions": "region file",
+        "path": "path",
+        "bad_form": "not in the form YYYY-MM-DD", "bad_day": "no such date in the calendar",
+        "summary": "checked {files} file(s): {errors} error(s), {warnings} warning(s)",
+        "col_name": "output", "col_label": "label", "col_value": "value",
+        "error_cell": "(error {code})",
+        "internal": "internal error (a bug in yibao, please report it): {error}",
+    },
+    "zh": {
+        "policy": "政策文件", "record": "记录文件", "regions": "地区参数文件",
+        "path": "路径",
+        "bad_form": "格式不是 YYYY-MM-DD", "bad_day": "日历中没有这个日期",
+        "summary": "已检查 {files} 个文件:{errors} 个错误,{warnings} 个警告",
+        "col_name": "输出", "col_label": "名称", "col_value": "值",
+        "error_cell": "(错误 {code})",
+        "internal": "内部错误(yibao 的缺陷,请报告):{error}",
+    },
+}
+
+
+class Failure(Exception):
+    """Stop a command: diagnostics to show and the exit code to leave with."""
+
+    def __init__(self, diagnostics, code: int = EXIT_USAGE, sources=None):
+        super().__init__(code)
+        self.diagnostics = list(diagnostics)
+        self.code = code
+        self.sources = sources or {}
+
+
+# ------------------------------------------------------------------ the interpreter, lazily
+def _api():
+    """The library's front door (interpreter/api.py); a seam the tests can replace."""
+    from interpreter import api
+
+    return api
+
+
+def _diag_module():
+    from interpreter import diagnostics
+
+    return diagnostics
+
+
+def _cli_error(code: str, hints=(), **args):
+    d = _diag_module()
+    return d.Diagnostic.error(code, None, hints=tuple(hints), **args)
+
+
+def _hint(code: str, **args):
+    return _diag_module().Hint.of(code, **args)
+
+
+def _word(lang: str, key: str) -> str:
+    return _WORDS.get(lang, _WORDS["en"])[key]
+
+
+def _sources_for(diags, known=None) -> dict:
+    """The known sources, plus every file a diagnostic points into that can still be read."""
+    from interpreter.source import SourceFile
+
+    sources = dict(known or {})
+    for diag in diags:
+        span = getattr(diag, "span", None)
+        path = getattr(span, "path", None)
+        if path and path not in sources and os.path.isfile(path):
+            try:
+                sources[path] = SourceFile.read(path)
+            except (OSError, UnicodeDecodeError):
+                pass
+    return sources
+
+
+def _emit(diags, lang: str, sources=None) -> None:
+    if not diags:
+        return
+    d = _diag_module()
+    click.echo(d.render_all(diags, lang, _sources_for(diags, sources)), err=True)
+
+
+# ------------------------------------------------------------------ argument checks
+_DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: str, option: str, lang: str):
+    """`--on 2027-06-01` as a date; anything else is a usage error naming the option."""
+    import datetime as dt
+
+    text = (value or "").strip()
+    if not _DATE_FORM.fullmatch(text):
+        reason = _word(lang, "bad_form")
+    else:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            reason = _word(lang, "bad_day")
+    raise Failure([_cli_error("C602", option=option, value=value, reason=reason)])
+
+
+def require_files(lang: str, *pairs) -> None:
+    """Each (kind, path) must name an existing file; report every one that does not."""
+    problems = []
+    for kind, path in pairs:
+        if path is None:
+            continue
+        if not os.path.exists(path):
+            problems.append(_cli_error("C601", what=_word(lang, kind), path=path))
+        elif os.path.isdir(path):
+            problems.append(_cli_error("C606", what=_word(lang, kind), path=path))
+    if problems:
+        raise Failure(problems)
+
+
+# ------------------------------------------------------------------ running a command
+def _run(ctx: click.Context, lang: str, body, *, diagnostic_exit: int = EXIT_USAGE) -> None:
+    """Run `body()`, turning every way it can fail into diagnostics and an exit code.
+
+    DiagnosticError (bad input found by the library) exits with `diagnostic_exit`; a file
+    that cannot be read exits 2; anything else is a bug: its traceback and exit 3."""
+    try:
+        code = body()
+    except Failure as failure:
+        _emit(failure.diagnostics, lang, failure.sources)
+        ctx.exit(failure.code)
+    except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        raise
+    except Exception as error:  # noqa: BLE001 - the one place that sorts errors out
+        from interpreter.diagnostics import DiagnosticError
+
+        if isinstance(error, DiagnosticError):
+            _emit(error.diagnostics, lang, getattr(error, "sources", None))
+            ctx.exit(diagnostic_exit)
+        if isinstance(error, (OSError, UnicodeDecodeError)):
+            path = getattr(error, "filename", None) or "?"
+            reason = getattr(error, "strerror", None) or str(error)
+            _emit([_cli_error("C605", path=path, reason=reason)], lang)
+            ctx.exit(EXIT_USAGE)
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        click.echo(_word(lang, "internal").format(error=f"{type(error).__name__}: {error}"),
+                   err=True)
+        ctx.exit(EXIT_INTERNAL)
+    ctx.exit(code or EXIT_OK)
+
+
+def _lang(ctx: click.Context, override: str | None) -> str:
+    if override:
+        return override
+    root = ctx.find_root()
+    return (root.obj or {}).get("lang", "en")
+
+
+def _lang_option(command):
+    return click.option(
+        "--lang", "lang_override", type=click.Choice(LANGS), default=None,
+        help="Language of messages (overrides the one given before the command).",
+    )(command)
+
+
+def _show_version(ctx: click.Context, _param, value) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    try:
+        from importlib.metadata import version
+
+        text = version("yibao")
+    except Exception:  # noqa: BLE001 - not installed: running from a checkout
+        text = "unknown (not installed)"
+    click.echo(f"yibao {text}")
+    ctx.exit(EXIT_OK)
+
+
+# ------------------------------------------------------------------ the group
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+              envvar="YIBAO_LANG", show_envvar=True,
+              help="Language of messages: en or zh.")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=_show_version, help="Show the version and exit.")
+@click.pass_context
+def main(ctx: click.Context, lang: str) -> None:
+    """yibao: rules as code for Chinese basic medical insurance (医保) policy.
+
+    \b
+    Exit codes:
+      0  success
+      1  failures found: check found errors, or some outputs could not be computed
+      2  usage or input errors: a missing file, a bad date, a record that does not load
+      3  internal error (a bug in yibao)
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["lang"] = lang
+
+
+# ------------------------------------------------------------------ check
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@_lang_option
+@click.pass_context
+def check_cmd(ctx: click.Context, paths: tuple[str, ...], lang_override: str | None) -> None:
+    """Parse and check policy files.
+
+    Each PATH is a policy file or a directory, searched recursively for *.policy files.
+    Every error of every file is reported before the command exits: 0 when there are no
+    errors (warnings allowed), 1 when there are errors, 2 when a path does not exist or
+    holds no policy file.
+    """
+    lang = _lang(ctx, lang_override)
+
+    def body() -> int:
+        missing = [_cli_error("C601", what=_word(lang, "path"), path=p)
+                   for p in paths if not os.path.exists(p)]
+        if missing:
+            raise Failure(missing)
+        diags, sources, files = _api().check_paths(list(paths))
+        if files == 0:
+            raise Failure([_cli_error("C604", paths=", ".join(paths))])
+        _emit(diags, lang, sources)
+        errors = sum(1 for d in diags if d.is_error)
+        warnings = len(diags) - errors
+        click.echo(_word(lang, "summary").format(files=files, errors=errors, warnings=warnings))
+        return EXIT_FAILURES if errors else EXIT_OK
+
+    _run(ctx, lang, body, diagnostic_exit=EXIT_FAILURES)
+
+
+# ------------------------------------------------------------------ eval and explain
+def _load_policy(lang: str, policy_path: str):
+    """Load (parse and check) a policy; print its warnings to stderr."""
+    api = _api()
+    policy = api.load_policy(policy_path)
+    sources = getattr(policy, "sources", {}) or {}
+    _emit(list(getattr(policy, "warnings", []) or []), lang, sources)
+    return api, policy, sources
+
+
+def _load_inputs(api, lang: str, policy, sources, record_path: str, regions_path: str | None):
+    """Load the record (printing its warnings to stderr) and the region file."""
+    record, record_warnings = api.load_record(policy, record_path)
+    _emit(list(record_warnings or []), lang, sources)
+    regions = api.load_regions(regions_path) if regions_path else None
+    return record, regions
+
+
+def _error_diagnostic(output: str, error):
+    diag = getattr(error, "diagnostic", None)
+    if diag is not None:
+        return diag
+    return _cli_error("C607", output=output, reason=str(error) or type(error).__name__)
+
+
+def render_table(rows, lang: str) -> str:
+    """Rows of (name, label, value) as aligned columns, wide characters counted twice."""
+    from interpreter.formatting import display_width, pad
+
+    header = (_word(lang, "col_name"), _word(lang, "col_label"), _word(lang, "col_value"))
+    table = [header, *rows]
+    widths = [max(display_width(row[i]) for row in table) for i in range(2)]
+    lines = []
+    for name, label, value in table:
+        lines.append(f"{pad(name, widths[0])}  {pad(label, widths[1])}  {value}".rstrip())
+    rule = f"{'-' * widths[0]}  {'-' * widths[1]}  {'-' * max(display_width(header[2]), 5)}"
+    lines.insert(1, rule)
+    return "\n".join(lines)
+
+
+_EVAL_HELP_ON = "The date the question is asked for (YYYY-MM-DD); the benefit year is its year."
+
+
+@main.command("eval", short_help="Evaluate every output of a policy for one record.")
+@click.argument("policy_path", metavar="POLICY")
+@click.argument("record_path", metavar="RECORD")
+@click.option("--on", "on", required=True, metavar="DATE", help=_EVAL_HELP_ON)
+@click.option("--regions", "regions_path", metavar="FILE",
+              help="Region parameter file (YAML) for values the policy leaves to regions.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="table for people, json for programs.")
+@_lang_option
+@click.pass_context
+def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override) -> None:
+    """Evaluate every output of POLICY for the person or fund-year in RECORD.
+
+    \b
+    JSON output is one object, output name -> value, in the policy's order:
+      money    "303000.00" (a string, two decimals, 元)
+      percent  "20%"          date  "2027-06-01"
+      enum     the member name, e.g. "全额资助"
+      int, bool, text as JSON numbers, booleans and strings; none as null
+    An output that could not be computed is left out of the JSON (and shown as an error
+    in the table); its error goes to stderr and the exit code is 1.
+    """
+    lang = _lang(ctx, lang_override)
+
+    def body() -> int:
+        as_of = parse_date(on, "--on", lang)
+        require_files(lang, ("policy", policy_path), ("record", record_path),
+                      ("regions", regions_path))
+        api, policy, sources = _load_policy(lang, policy_path)
+        record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_path)
+        result = api.evaluate(policy, record, as_of, regions)
+        from interpreter.formatting import to_json, to_text
+
+        errors = result.errors or {}
+        if fmt == "json":
+            import json
+
+            document = {name: to_json(result.values[name], policy.output_type(name))
+                        for name in policy.outputs
+                        if name in result.values and name not in errors}
+            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        else:
+            rows = []
+            for name in policy.outputs:
+                label = policy.output_label(name) or ""
+                if name in result.values and name not in errors:
+                    value = to_text(result.values[name], policy.output_type(name))
+                else:
+                    error = errors.get(name)
+                    code = getattr(_error_diagnostic(name, error), "code", "?") \
+                        if error is not None else "?"
+                    value = _word(lang, "error_cell").format(code=code)
+                rows.append((name, label, value))
+            click.echo(render_table(rows, lang))
+        if errors:
+            diags = [_error_diagnostic(name, errors[name])
+                     for name in policy.outputs if name in errors]
+            _emit(diags, lang, sources)
+            return EXIT_FAILURES
+        return EXIT_OK
+
+    _run(ctx, lang, body)
+
+
+@main.command("explain", short_help="Explain one output as a tree of the values it used.")
+@click.argument("policy_path", metavar="POLICY")
+@click.argument("record_path", metavar="RECORD")
+@click.argument("output", metavar="OUTPUT")
+@click.option("--on", "on", required=True, metavar="DATE", help=_EVAL_HELP_ON)
+@click.option("--regions", "regions_path", metavar="FILE",
+              help="Region parameter file (YAML) for values the policy leaves to regions.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: an indented tree; json: the tree as JSON.")
+@_lang_option
+@click.pass_context
+def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
+                lang_override) -> None:
+    """Explain how OUTPUT of POLICY was computed for RECORD.
+
+    Prints the tree of values the output was made of, one line per value:
+
+    \b
+      name = value  — label  [document citation]
+
+    \b
+    Under a rule with exceptions, each case is marked:
+      ✓  the case whose value was used
+      ✗  a case whose condition was false, with the reason
+      ·  a case not looked at: an exception took precedence
+      ○  a case whose condition held, but an exception under it applied
+    """
+    lang = _lang(ctx, lang_override)
+
+    def body() -> int:
+        as_of = parse_date(on, "--on", lang)
+        require_files(lang, ("policy", policy_path), ("record", record_path),
+                      ("regions", regions_path))
+        api, policy, sources = _load_policy(lang, policy_path)
+        outputs = list(policy.outputs)
+        if output not in outputs:
+            import difflib
+
+            close = difflib.get_close_matches(output, outputs, n=1, cutoff=0.5)
+            hints = [_hint("C690", name=close[0])] if close else []
+            raise Failure([_cli_error("C603", hints=hints, name=output,
+                                      policy=getattr(policy, "policy_id", policy_path),
+                                      outputs=", ".join(outputs))])
+        record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_path)
+        result = api.evaluate(policy, record, as_of, regions, outputs=[output], explain=True)
+        tree = (result.trees or {}).get(output)
+        from interpreter.explain_render import render_tree, tree_to_json
+
+        if tree is not None:
+            if fmt == "json":
+                import json
+
+                click.echo(json.dumps(tree_to_json(tree), ensure_ascii=False, indent=2))
+            else:
+                click.echo(render_tree(tree, lang))
+        error = (result.errors or {}).get(output)
+        if error is not None:
+            _emit([_error_diagnostic(output, error)], lang, sources)
+            return EXIT_FAILURES
+        if tree is None:
+            raise RuntimeError(f"the evaluation recorded no explanation for {output}")
+        return EXIT_OK
+
+    _run(ctx, lang, body)
+
+
+if __name__ == "__main__":  # `python cli.py ...` from a checkout
+    main()

@@ -1,0 +1,212 @@
+"""Explanation trees (explanation.py) as indented text and as JSON.
+
+Text form, one line per node:
+
+    critical_illness_cap = 306000.00  — 大病保险最高支付限额  [赣府办发〔2024〕34号 参保激励约束机制]
+    │  ✓ base case
+    ├─ original_critical_illness_cap = 300000.00  — 大病保险原封顶线  (江西省南昌市, 2027-06-01)  [...]
+    └─ adjustment_limit = 60000.00  — 累计提高(降低)总额上限  [...]
+
+Under a rule with exceptions come its cases: `✓` the case whose value was used, `✗` a case
+whose guard was false with the reason, `·` a case that was not looked at because an exception
+took precedence (`overridden by` that exception), `○` a case whose guard held but an
+exception under it gave the value.  A node that already appeared, with its children,
+earlier in the tree is printed again as `name = value  (see above)`, without its subtree.
+"""
+from __future__ import annotations
+
+from .explanation import CaseOutcome, ExplainNode
+from .formatting import to_json, to_text
+
+_WORDS = {
+    "en": {
+        "base": "base case",
+        "exception": "exception",
+        "applied_because": ": applied ({reason})",
+        "not_applied": ": not applied",
+        "not_applied_because": ": not applied (false: {reason})",
+        "not_evaluated": ": not evaluated (an exception took precedence)",
+        "not_evaluated_by": ": not evaluated (overridden by {case})",
+        "not_evaluated_because": ": not evaluated ({reason})",
+        "overridden": ": its guard held, but {case} applied",
+        "see_above": "(see above)",
+        "no_value": "(no value)",
+    },
+    "zh": {
+        "base": "基本规则",
+        "exception": "例外",
+        "applied_because": ":适用({reason})",
+        "not_applied": ":不适用",
+        "not_applied_because": ":不适用(条件不成立:{reason})",
+        "not_evaluated": ":未判断(例外优先)",
+        "not_evaluated_by": ":未判断(由{case} 取代)",
+        "not_evaluated_because": ":未判断({reason})",
+        "overridden": ":条件成立,但{case}优先",
+        "see_above": "(见上)",
+        "no_value": "(无值)",
+    },
+}
+
+_OVERRIDDEN_BY = "overridden by "   # the evaluator's reason for a case an exception beat
+
+_MARK = {True: "✓", False: "✗", None: "·", "overridden": "○"}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return _WORDS.get(lang, _WORDS["en"])
+
+
+# ------------------------------------------------------------------ text
+def node_head(node: ExplainNode, lang: str = "en") -> str:
+    """`name(args) = value`; `(no value)` for a node whose evaluation failed (its value is
+    None although its type is not optional: the tree of a failed output shows how far it
+    got)."""
+    name = node.name
+    if node.args:
+        name += "(" + ", ".join(to_text(a) for a in node.args) + ")"
+    if node.value is None and not _may_be_none(node.type):
+        return f"{name} = {_words(lang)['no_value']}"
+    return f"{name} = {to_text(node.value, node.type or None)}"
+
+
+def _may_be_none(type_text: str | None) -> bool:
+    text = (type_text or "").strip()
+    return text in ("", "none") or text.startswith("optional ")
+
+
+def citation(node_or_case) -> str | None:
+    """`document cite`, either part alone, or None."""
+    document = getattr(node_or_case, "document", None)
+    cite = getattr(node_or_case, "cite", None)
+    parts = [p for p in (document, cite) if p]
+    return " ".join(parts) if parts else None
+
+
+def node_line(node: ExplainNode, lang: str = "en") -> str:
+    """`name = value  — label  (detail)  [document citation]`."""
+    line = node_head(node, lang)
+    if node.label:
+        line += f"  — {node.label}"
+    if node.detail:
+        line += f"  ({node.detail})"
+    cited = citation(node)
+    if cited:
+        line += f"  [{cited}]"
+    return line
+
+
+def case_name(ident: str, lang: str = "en") -> str:
+    """`rule` -> `base case`; `rule#outer/inner` -> `exception outer/inner`."""
+    words = _words(lang)
+    if "#" not in ident:
+        return words["base"]
+    return f"{words['exception']} {ident.split('#', 1)[1]}"
+
+
+def case_line(case: CaseOutcome, lang: str = "en", node: ExplainNode | None = None) -> str:
+    """One case of the rule `node`: `✓` used, `✗` guard false (the reason is the guard),
+    `·` not looked at, `○` its guard held but the case used (an exception below it) won.
+    A label or citation that repeats the node's own is left out; a case's citation is shown
+    with a document only if the case carries one (`document`, when CaseOutcome has it)."""
+    words = _words(lang)
+    used = node.case if node is not None else None
+    overridden = bool(case.applied) and used is not None and case.ident != used
+    mark = _MARK["overridden"] if overridden else _MARK[case.applied]
+    line = f"{mark} {case_name(case.ident, lang)}"
+    if case.label and (node is None or case.label != node.label):
+        line += f"  — {case.label}"
+    if case.cite and (node is None or case.cite not in (node.cite, citation(node))):
+        # Without the document: a case may come from a parent policy while the rule's
+        # citation (and so node.document) was amended by the child.
+        document = getattr(case, "document", None)
+        line += f"  [{' '.join(p for p in (document, case.cite) if p)}]"
+    if overridden:
+        line += words["overridden"].format(case=case_name(used, lang))
+    elif case.applied is None:
+        reason = case.reason or ""
+        if reason.startswith(_OVERRIDDEN_BY):
+            line += words["not_evaluated_by"].format(
+                case=case_name(reason[len(_OVERRIDDEN_BY):].strip(), lang))
+        elif reason:
+            line += words["not_evaluated_because"].format(reason=reason)
+        else:
+            line += words["not_evaluated"]
+    elif case.applied is False:
+        line += (words["not_applied_because"].format(reason=case.reason) if case.reason
+                 else words["not_applied"])
+    elif case.reason:
+        line += words["applied_because"].format(reason=case.reason)
+    return line
+
+
+def _case_lines(node: ExplainNode, lang: str) -> list[str]:
+    """The outcome of each case; when the tree lists none but names the case used, that."""
+    if node.cases:
+        return [case_line(c, lang, node) for c in node.cases]
+    if node.case and "#" in node.case:
+        return [f"{_MARK[True]} {case_name(node.case, lang)}"]
+    return []
+
+
+def _key(node: ExplainNode):
+    try:
+        return (node.kind, node.name, tuple(node.args))
+    except TypeError:  # an unhashable argument: never deduplicate
+        return None
+
+
+def render_tree(node: ExplainNode, lang: str = "en") -> str:
+    """The whole tree as indented text (see the module docstring)."""
+    words = _words(lang)
+    lines: list[str] = []
+    seen: set = set()
+
+    def walk(current: ExplainNode, first_prefix: str, rest_prefix: str) -> None:
+        key = _key(current)
+        if key is not None and key in seen and current.children:
+            lines.append(f"{first_prefix}{node_head(current, lang)}  {words['see_above']}")
+            return
+        line = node_line(current, lang)
+        lines.append(first_prefix + line)
+        if key is not None and current.children:
+            seen.add(key)
+        children = current.children
+        bar = "│  " if children else "   "
+        for text in _case_lines(current, lang):
+            lines.append(f"{rest_prefix}{bar}{text}".rstrip())
+        for i, child in enumerate(children):
+            last = i == len(children) - 1
+            walk(child, rest_prefix + ("└─ " if last else "├─ "),
+                 rest_prefix + ("   " if last else "│  "))
+
+    walk(node, "", "")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ JSON
+def case_to_json(case: CaseOutcome) -> dict:
+    return {
+        "ident": case.ident,
+        "label": case.label,
+        "cite": case.cite,
+        "applied": case.applied,
+        "reason": case.reason,
+    }
+
+
+def tree_to_json(node: ExplainNode) -> dict:
+    """The tree as JSON-able dicts; values follow formatting.to_json by the node's type."""
+    return {
+        "kind": node.kind,
+        "name": node.name,
+        "args": [to_json(a) for a in node.args],
+        "value": to_json(node.value, node.type or None),
+        "type": node.type,
+        "label": node.label,
+        "cite": node.cite,
+        "document": node.document,
+        "detail": node.detail,
+        "case": node.case,
+        "cases": [case_to_json(c) for c in node.cases],
+        "children": [tree_to_json(c) for c in node.children],
+    }
