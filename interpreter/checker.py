@@ -97,6 +97,8 @@ def type_declarations(model: Model, diags: list[Diagnostic]) -> None:
     for name, param in model.params.items():
         param.ty = resolve_type(model, param.decl.type, diags)
         keys = param.decl.keys
+        if keys and keys[0] != "region":
+            diags.append(Diagnostic.error("Y138", param.decl.name_span, name=name))
         key_names = keys[1:] if keys and keys[0] == "region" else keys
         key_types = []
         for key in key_names:

@@ -73,6 +73,8 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
              "输出 {name} 带参数;输出是记录的取值,不能带参数"),
     "Y136": ("output {name} has type {type}; outputs are single values", "输出 {name} 的类型为 {type};输出必须是单个取值"),
     "Y137": ("policy {policy} declares no output", "政策 {policy} 没有声明任何输出"),
+    "Y138": ("parameter {name} is keyed by an enum without `region` first; keyed values come from the region file: write `by region, KEY`",
+             "参数 {name} 按枚举取值但未先按地区;分键取值来自地区参数文件:请写 `by region, 键`"),
     "Y140": ("policy id `{policy}` does not match its file name {filename}",
              "政策编号 `{policy}` 与文件名 {filename} 不一致"),
     "Y141": ("extends `{parent}`, but {path} does not exist", "继承 `{parent}`,但 {path} 不存在"),
