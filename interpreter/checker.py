@@ -57,8 +57,9 @@ def resolve_types(model: Model, diags: list[Diagnostic]) -> None:
         model.records[name] = RecordTy(name, {})
     for name, decl in model.record_decls.items():
         _fill_fields(model, model.records[name], decl.fields, diags)
-    model.input_type = RecordTy(model.input_kind or "person", {})
-    _fill_fields(model, model.input_type, tuple(model.input_fields.values()), diags)
+    for kind, fields in model.inputs.items():
+        model.input_types[kind] = RecordTy(kind, {})
+        _fill_fields(model, model.input_types[kind], tuple(fields.values()), diags)
 
 
 def _fill_fields(model: Model, record: RecordTy, fields, diags) -> None:
@@ -163,13 +164,15 @@ def constant_value(expr: nodes.Expr):
 
 
 def check_field_defaults(model: Model, diags: list[Diagnostic]) -> None:
-    records = [(model.input_type, True)] + [(r, False) for r in model.records.values()]
+    records = [(t, True) for t in model.input_types.values()] + \
+        [(r, False) for r in model.records.values()]
     for record, is_input in records:
         for info in record.fields.values():
             if info.default is None:
                 continue
             # Defaults of input fields may read other input fields; nested ones only literals.
-            checker = ExprChecker(model, diags, f"{record.name}.{info.name}", fields_only=True)
+            checker = ExprChecker(model, diags, f"{record.name}.{info.name}", fields_only=True,
+                                  kind=record.name if is_input else model.default_kind)
             if not is_input and constant_value(info.default) is _NOT_CONSTANT:
                 diags.append(Diagnostic.error("Y133", info.default.span, name=info.name))
                 continue
@@ -179,26 +182,34 @@ def check_field_defaults(model: Model, diags: list[Diagnostic]) -> None:
 
 
 def check_rules(model: Model, diags: list[Diagnostic]) -> None:
-    read: set[str] = set()
+    read: dict[str, set[str]] = {kind: set() for kind in model.inputs}
     for name, rule in model.rules.items():
         decl = rule.decl
+        if decl.record_kind is not None and decl.record_kind not in model.inputs:
+            diags.append(Diagnostic.error("Y139", decl.name_span, hints=did_you_mean(
+                decl.record_kind, model.inputs), name=name, kind=decl.record_kind))
+            model.calls[name] = []
+            continue
         if decl.required or rule.ty is None:
             model.calls[name] = []
             continue
+        kind = model.rule_kind(name)
         locals_ = {p.name: t for p, t in zip(decl.params, rule.param_types)}
-        checker = ExprChecker(model, diags, name, locals_)
+        checker = ExprChecker(model, diags, name, locals_, kind=kind)
         if decl.guard is not None:
             checker.expect(decl.guard, BOOL, f"the `when` condition of {name}")
         checker.expect(decl.body, rule.ty, f"the value of {name}")
         _check_exceptions(checker, decl.exceptions, rule.ty, name)
         model.calls[name] = checker.called
-        read |= checker.read_names
-    for info in model.input_type.fields.values():
-        if info.default is not None and info.name in read:
-            checker = ExprChecker(model, [], info.name, fields_only=True)
-            checker.infer(info.default)
-            read |= checker.read_names
-    model.read_fields = frozenset(n for n in read if n in model.input_fields)
+        read.setdefault(kind, set()).update(checker.read_names)
+    for kind, record in model.input_types.items():
+        names = read.get(kind, set())
+        for info in record.fields.values():
+            if info.default is not None and info.name in names:
+                checker = ExprChecker(model, [], info.name, fields_only=True, kind=kind)
+                checker.infer(info.default)
+                names |= checker.read_names
+        model.read_fields_by_kind[kind] = frozenset(n for n in names if n in record.fields)
 
 
 def _check_exceptions(checker: ExprChecker, exceptions, ty, rule_name: str) -> None:

@@ -104,14 +104,16 @@ class Program:
     def __init__(self, model: Model):
         self.model = model
         self.rules: dict[str, CompiledRule] = {}
-        self.field_defaults: dict[str, object] = {}
+        self.field_defaults: dict[str, dict[str, object]] = {}   # kind -> field -> closure
         compiler = _Compiler(model)
-        for name, info in model.input_type.fields.items():
-            if info.default is not None:
-                default = compiler.expr(info.default)
-                if isinstance(info.ty, HistoryTy):  # `default []` is an empty history
-                    default = _as_history(default)
-                self.field_defaults[name] = default
+        for kind, record in model.input_types.items():
+            defaults = self.field_defaults[kind] = {}
+            for name, info in record.fields.items():
+                if info.default is not None:
+                    default = compiler.expr(info.default)
+                    if isinstance(info.ty, HistoryTy):  # `default []` is an empty history
+                        default = _as_history(default)
+                    defaults[name] = default
         for name, rule in model.rules.items():
             decl = rule.decl
             if decl.required:
@@ -138,13 +140,16 @@ def program_for(model: Model) -> Program:
 
 # ====================================================================== evaluation state
 class Context:
-    __slots__ = ("program", "model", "record", "as_of", "year", "regions", "cache", "explain",
-                 "stack")
+    __slots__ = ("program", "model", "record", "fields", "defaults", "as_of", "year", "regions",
+                 "cache", "explain", "stack")
 
-    def __init__(self, program: Program, record: dict, as_of: dt.date, regions, explain: bool):
+    def __init__(self, program: Program, record: dict, kind: str, as_of: dt.date, regions,
+                 explain: bool):
         self.program = program
         self.model = program.model
         self.record = record
+        self.fields = program.model.input_types[kind].fields
+        self.defaults = program.field_defaults[kind]
         self.as_of = as_of
         self.year = as_of.year
         self.regions = regions
@@ -282,11 +287,11 @@ class Context:
     def field(self, name: str, span):
         value = self.record.get(name, _MISSING)
         if value is _MISSING:
-            default = self.program.field_defaults.get(name)
+            default = self.defaults.get(name)
             if default is not None:
                 value = default(self, {})
             else:
-                info = self.model.input_type.fields[name]
+                info = self.fields[name]
                 if isinstance(info.ty, OptionalTy):
                     value = None
                 else:
@@ -656,13 +661,21 @@ def _source_text(model: Model, expr: nodes.Expr) -> str:
 def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, outputs=None,
                      explain: bool = False) -> Evaluation:
     program = program_for(model)
-    names = list(outputs) if outputs is not None else model.outputs
+    kind = record.get("kind") or model.default_kind
+    if kind not in model.input_types:
+        raise DiagnosticError([Diagnostic.error(
+            "E582", None, kind=kind, kinds=", ".join(model.input_types) or "-")])
+    names = list(outputs) if outputs is not None else model.outputs_for(kind)
     unknown = [n for n in names if n not in model.rules]
     if unknown:
         raise DiagnosticError([Diagnostic.error(
             "E580", None, hints=did_you_mean(unknown[0], model.outputs), name=unknown[0],
             outputs=", ".join(model.outputs))])
-    ctx = Context(program, record, as_of, regions, explain)
+    other = [n for n in names if model.rule_kind(n) != kind]
+    if other:
+        raise DiagnosticError([Diagnostic.error(
+            "E581", None, name=other[0], kind=model.rule_kind(other[0]), here=kind)])
+    ctx = Context(program, record, kind, as_of, regions, explain)
     values: dict[str, object] = {}
     errors: dict[str, EvalError] = {}
     trees: dict[str, ExplainNode] = {}

@@ -120,28 +120,22 @@ def _install(model: Model, item, origin: Origin) -> None:
 
 
 def _merge_input(model: Model, item: nodes.InputDecl, seen_here, diags) -> None:
-    if model.input_kind is not None and model.input_kind != item.name:
-        diags.append(Diagnostic.error("Y307", item.name_span, kind=item.name,
-                                      inherited=model.input_kind))
-        return
-    model.input_kind = item.name
+    fields = model.inputs.setdefault(item.name, {})
     for fd in item.fields:
-        key = ("field", fd.name)
+        key = ("field", item.name, fd.name)
         if key in seen_here:
             diags.append(Diagnostic.error("Y102", fd.name_span, name=fd.name,
                                           first=str(seen_here[key].name_span)))
             continue
         seen_here[key] = fd
-        exists = fd.name in model.input_fields
+        exists = fd.name in fields
         if exists and not fd.override:
             diags.append(Diagnostic.error("Y301", fd.name_span, hints=[Hint.of("hint.Y301")],
-                                          name=fd.name,
-                                          parent=str(model.input_fields[fd.name].name_span)))
+                                          name=fd.name, parent=str(fields[fd.name].name_span)))
         elif not exists and fd.override:
             diags.append(Diagnostic.error("Y302", fd.name_span,
-                                          hints=did_you_mean(fd.name, model.input_fields),
-                                          name=fd.name))
-        model.input_fields[fd.name] = fd
+                                          hints=did_you_mean(fd.name, fields), name=fd.name))
+        fields[fd.name] = fd
 
 
 def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, diags) -> None:

@@ -69,16 +69,40 @@ class Model:
     enum_decls: dict[str, nodes.EnumDecl] = field(default_factory=dict)
     record_decls: dict[str, nodes.RecordDecl] = field(default_factory=dict)
     records: dict[str, RecordTy] = field(default_factory=dict)
-    input_kind: str | None = None
-    input_fields: dict[str, nodes.FieldDecl] = field(default_factory=dict)
-    input_type: RecordTy | None = None
+    # The record kinds a policy reads (`person`, `fund_year`), each with its fields; the
+    # first declared is the default kind, read by rules without `for KIND`.
+    inputs: dict[str, dict[str, nodes.FieldDecl]] = field(default_factory=dict)
+    input_types: dict[str, RecordTy] = field(default_factory=dict)
+    read_fields_by_kind: dict[str, frozenset[str]] = field(default_factory=dict)
     params: dict[str, Param] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     refs: dict[int, Ref] = field(default_factory=dict)       # id(Name node) -> Ref
     expr_types: dict[int, Ty] = field(default_factory=dict)  # id(Expr node) -> Ty
-    read_fields: frozenset[str] = frozenset()
     warnings: list = field(default_factory=list)              # checker warnings
     calls: dict[str, list] = field(default_factory=dict)   # rule -> [(callee, Call|None)]
+
+    @property
+    def default_kind(self) -> str:
+        return next(iter(self.inputs), "person")
+
+    @property
+    def input_fields(self) -> dict[str, nodes.FieldDecl]:
+        return self.inputs.get(self.default_kind, {})
+
+    @property
+    def input_type(self) -> RecordTy:
+        """The default record kind's shape (what `yibao eval` reads without `kind:`)."""
+        return self.input_types.get(self.default_kind) or RecordTy(self.default_kind, {})
+
+    @property
+    def read_fields(self) -> frozenset[str]:
+        return self.read_fields_by_kind.get(self.default_kind, frozenset())
+
+    def rule_kind(self, name: str) -> str:
+        return self.rules[name].decl.record_kind or self.default_kind
+
+    def outputs_for(self, kind: str) -> list[str]:
+        return [name for name in self.outputs if self.rule_kind(name) == kind]
 
     @property
     def status(self) -> str | None:

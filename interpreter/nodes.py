@@ -256,6 +256,7 @@ class RuleDecl(Decl):
     body: Expr | None
     exceptions: tuple[ExceptionCase, ...]
     override: bool = False
+    record_kind: str | None = None  # `for fund_year`: the input kind whose fields it reads
 
 
 @dataclass(frozen=True)

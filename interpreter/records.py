@@ -569,15 +569,29 @@ class _Walk:
 
 
 def load_record_file(policy, path: Path) -> tuple[dict, list[Diagnostic]]:
-    """Read one record (.yaml, .yml or .json) and validate it against `policy.input_type`
-    and `policy.read_fields`.  Returns (record, warnings); raises DiagnosticError."""
+    """Read one record (.yaml, .yml or .json) and validate it against the policy's input
+    declaration of its kind (`kind:`, default the policy's first `input`).  Returns (record,
+    warnings); raises DiagnosticError."""
     path = Path(path)
     data, positions, problems = read_data_file(path, "record")
+    kind = _record_kind(policy, data)
+    input_type = policy.input_types.get(kind, policy.input_type)
+    read_fields = policy.read_fields_by_kind.get(kind, frozenset())
     try:
-        record, warnings = validate_record(data, policy.input_type, policy.read_fields,
-                                           str(path), positions)
+        record, warnings = validate_record(data, input_type, read_fields, str(path), positions)
     except DiagnosticError as err:
         raise DiagnosticError(sorted(problems + err.diagnostics, key=Diagnostic.sort_key)) from None
     if problems:
         raise DiagnosticError(sorted(problems + warnings, key=Diagnostic.sort_key))
+    if kind != policy.default_kind:
+        record["kind"] = kind  # so evaluation picks the outputs about this kind of record
     return record, warnings
+
+
+def _record_kind(policy, data) -> str:
+    """The record kind named by `kind:` when the policy reads that kind, else the default
+    (validate_record then reports a `kind` the policy does not read)."""
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if isinstance(kind, str) and kind in getattr(policy, "input_types", {}):
+        return kind
+    return policy.default_kind

@@ -127,9 +127,10 @@ class _Builder:
                                    override is not None)
 
     def rule_decl(self, tree) -> nodes.RuleDecl:
-        override, kind, name, params, type_tree, *rest = tree.children
+        override, kind, name, params, type_tree, record_kind, *rest = tree.children
         body = rest.pop()
         attrs = self.attrs(rest)
+        record_kind = str(record_kind) if record_kind is not None else None
         rule_params = ()
         if params is not None:
             rule_params = tuple(
@@ -140,13 +141,14 @@ class _Builder:
         if body.data == "rule_required":
             return nodes.RuleDecl(self.span(tree), str(name), self.span(name), is_output,
                                   rule_params, self.type(type_tree), attrs, True, None, None, (),
-                                  override is not None)
+                                  override is not None, record_kind)
         guard, value, *exceptions = body.children
         return nodes.RuleDecl(
             self.span(tree), str(name), self.span(name), is_output, rule_params,
             self.type(type_tree), attrs, False,
             self.expr(guard) if guard is not None else None, self.expr(value),
-            tuple(self.exception(e, str(name) + "#") for e in exceptions), override is not None)
+            tuple(self.exception(e, str(name) + "#") for e in exceptions), override is not None,
+            record_kind)
 
     def exception(self, tree, prefix: str) -> nodes.ExceptionCase:
         name, *rest = tree.children

@@ -74,8 +74,12 @@ def _widen(a: Ty, b: Ty) -> Ty | None:
 
 class ExprChecker:
     def __init__(self, model: Model, diags: list[Diagnostic], context: str,
-                 locals_: dict[str, Ty] | None = None, fields_only: bool = False):
+                 locals_: dict[str, Ty] | None = None, fields_only: bool = False,
+                 kind: str | None = None):
         self.model = model
+        self.kind = kind or model.default_kind   # the record kind whose fields names reach
+        self.fields = model.input_types.get(self.kind)
+        self.fields = self.fields.fields if self.fields is not None else {}
         self.diags = diags
         self.context = context            # the rule or field being checked, for messages
         self.locals = dict(locals_ or {})
@@ -113,15 +117,16 @@ class ExprChecker:
         model = self.model
         if name in self.locals:
             return Ref("local", name), self.locals[name]
-        if name in model.input_fields:
+        if name in self.fields:
             self.read_names.add(name)
-            return Ref("field", name), model.input_type.fields[name].ty
+            return Ref("field", name), self.fields[name].ty
         if self.fields_only:
             self.error("Y103", span, name=name, context=self.context)
             return None, None
         if name in model.rules:
             rule = model.rules[name]
             self.read_names.add(name)
+            self._same_kind(name, span)
             if rule.decl.params:
                 self.error("Y104", span, name=name, count=len(rule.decl.params))
                 return None, None
@@ -149,16 +154,22 @@ class ExprChecker:
                     return None, None
                 owners = matching
             return Ref("enum_member", name, owners[0].name), owners[0]
-        candidates = list(self.locals) + list(model.input_fields) + list(model.rules) + \
+        candidates = list(self.locals) + list(self.fields) + list(model.rules) + \
             list(model.params) + list(BUILTIN_VALUES) + \
             [m for enum in model.enums.values() for m in enum.members]
         self.error("Y107", span, hints=did_you_mean(name, candidates), name=name)
         return None, None
 
+    def _same_kind(self, name: str, span) -> None:
+        """A rule reads one kind of record; it cannot use a rule about another kind."""
+        other = self.model.rule_kind(name)
+        if other != self.kind:
+            self.error("Y221", span, name=name, kind=other, here=self.kind)
+
     # ------------------------------------------------------------ structure
     def t_Attribute(self, e: nodes.Attribute, expected):
         if isinstance(e.target, nodes.Name) and e.target.name in self.model.enums and \
-                e.target.name not in self.locals and e.target.name not in self.model.input_fields:
+                e.target.name not in self.locals and e.target.name not in self.fields:
             enum = self.model.enums[e.target.name]
             if e.name not in enum.members:
                 self.error("Y108", e.span, hints=did_you_mean(e.name, enum.members),
@@ -217,6 +228,7 @@ class ExprChecker:
         if not self.fields_only and name in model.rules:
             rule = model.rules[name]
             self.read_names.add(name)
+            self._same_kind(name, e.span)
             self.called.append((name, e))
             params = rule.param_types
             if len(e.args) != len(rule.decl.params):
@@ -339,7 +351,7 @@ class ExprChecker:
         if not isinstance(e, nodes.Name) or e.name in self.locals:
             return False
         m = self.model
-        return (e.name not in m.input_fields and e.name not in m.rules and
+        return (e.name not in self.fields and e.name not in m.rules and
                 e.name not in m.params and e.name not in BUILTIN_VALUES)
 
     @staticmethod

@@ -81,7 +81,10 @@ PERSON = RecordTy("person", fields(
     FieldInfo("ratio", DECIMAL, None, default(0, "decimal"))))
 # hukou is declared but no rule of this policy reads it: a record may leave it out.
 READ = frozenset({"id", "birth_date", "residence", "employment", "enrollment", "claims", "student"})
-POLICY = SimpleNamespace(input_type=PERSON, read_fields=READ)
+# A stand-in for a loaded policy: one record kind, `person`.
+POLICY = SimpleNamespace(input_type=PERSON, read_fields=READ, default_kind=PERSON.name,
+                         input_types={PERSON.name: PERSON},
+                         read_fields_by_kind={PERSON.name: READ})
 
 
 def validate(data, positions=None):
