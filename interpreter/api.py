@@ -57,7 +57,14 @@ def evaluate(policy, record: dict, as_of: dt.date, regions=None, outputs=None,
     return evaluate_outputs(policy, record, as_of, regions, outputs, explain)
 
 
+def evaluate_measures(policy, records, as_of: dt.date, regions=None, names=None):
+    """Population measures over runtime records: name -> population.MeasureResult."""
+    from .population import evaluate_measures as run
+
+    return run(policy, records, as_of, regions, names)
+
+
 from .evaluator import EvalError, Evaluation  # noqa: E402  (re-exported for callers)
 
 __all__ = ["Evaluation", "EvalError", "load_policy", "check_paths", "load_record",
-           "load_regions", "evaluate", "DiagnosticError", "Ty"]
+           "load_regions", "evaluate", "evaluate_measures", "DiagnosticError", "Ty"]

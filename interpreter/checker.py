@@ -9,9 +9,10 @@ from . import nodes
 from .diagnostics import Diagnostic, Hint
 from .inherit import check_required, did_you_mean, merge_chain
 from .model import Model
-from .typecheck import ExprChecker
-from .types import (BOOL, INT, PRIMITIVES, EnumTy, FieldInfo, HistoryTy, ListTy, OptionalTy,
-                    RecordTy, Ty, assignable)
+from .tables import analyse, cell_test, ordinal
+from .typecheck import ORDERED, ExprChecker
+from .types import (BOOL, DECIMAL, INT, MONEY, PERCENT, PRIMITIVES, EnumTy, FieldInfo, HistoryTy,
+                    ListTy, OptionalTy, RecordTy, Ty, assignable, strip_optional)
 
 HEADER_KEYS = {"title": "text", "document": "text", "issuer": "text", "region": "text",
                "issued": "date", "published": "date", "in_force": "date", "status": "name",
@@ -196,11 +197,23 @@ def check_rules(model: Model, diags: list[Diagnostic]) -> None:
         kind = model.rule_kind(name)
         locals_ = {p.name: t for p, t in zip(decl.params, rule.param_types)}
         checker = ExprChecker(model, diags, name, locals_, kind=kind)
-        if decl.guard is not None:
-            checker.expect(decl.guard, BOOL, f"the `when` condition of {name}")
-        checker.expect(decl.body, rule.ty, f"the value of {name}")
-        _check_exceptions(checker, decl.exceptions, rule.ty, name)
+        if isinstance(decl, nodes.TableDecl):
+            _check_table(checker, decl, rule)
+        else:
+            if decl.guard is not None:
+                checker.expect(decl.guard, BOOL, f"the `when` condition of {name}")
+            checker.expect(decl.body, rule.ty, f"the value of {name}")
+            _check_exceptions(checker, decl.exceptions, rule.ty, name)
         model.calls[name] = checker.called
+        read.setdefault(kind, set()).update(checker.read_names)
+    for name, measure in model.measures.items():
+        kind = model.rule_kind(name)
+        if kind not in model.inputs:
+            diags.append(Diagnostic.error("Y139", measure.decl.name_span, hints=did_you_mean(
+                kind, model.inputs), name=name, kind=kind))
+            continue
+        checker = ExprChecker(model, diags, name, kind=kind)
+        _check_measure(model, checker, measure, diags)
         read.setdefault(kind, set()).update(checker.read_names)
     for kind, record in model.input_types.items():
         names = read.get(kind, set())
@@ -210,6 +223,113 @@ def check_rules(model: Model, diags: list[Diagnostic]) -> None:
                 checker.infer(info.default)
                 names |= checker.read_names
         model.read_fields_by_kind[kind] = frozenset(n for n in names if n in record.fields)
+
+
+HIT_RESULT_TYPES = {"max": "ordered", "min": "ordered", "collect sum": "numeric"}
+
+
+def _check_table(checker: ExprChecker, table: nodes.TableDecl, rule) -> None:
+    """Types of cells and results; then, when every cell is a constant, the analysis."""
+    model, diags, ty = checker.model, checker.diags, rule.ty
+    columns = rule.param_types
+    need = HIT_RESULT_TYPES.get(table.hit)
+    if need == "ordered" and not (ty in ORDERED or isinstance(ty, EnumTy)):
+        diags.append(Diagnostic.error("Y234", table.type.span, hit=table.hit, type=str(ty)))
+    if need == "numeric" and ty not in (INT, DECIMAL, MONEY, PERCENT):
+        diags.append(Diagnostic.error("Y234", table.type.span, hit=table.hit, type=str(ty)))
+    analysable = True
+    cells: list[list[tuple]] = []
+    seen: dict[str, nodes.TableRow] = {}
+    for row in table.rows:
+        if row.name in seen:
+            diags.append(Diagnostic.error("Y102", row.span, name=row.name,
+                                          first=str(seen[row.name].span)))
+        seen[row.name] = row
+        if len(row.cells) != len(columns):
+            diags.append(Diagnostic.error("Y235", row.span, row=row.name,
+                                          expected=len(columns), found=len(row.cells)))
+            analysable = False
+            checker.expect(row.result, ty, f"the result of row {row.name}")
+            continue
+        constants = []
+        for cell, column, param in zip(row.cells, columns, table.params):
+            test = _check_cell(checker, cell, column, param.name, row.name)
+            if test is None:
+                analysable = False
+                continue
+            model.cell_tests[id(cell)] = test
+            value = _cell_constant(model, cell.value) if cell.value is not None else None
+            high = _cell_constant(model, cell.high) if cell.high is not None else None
+            if value is _NOT_CONSTANT or high is _NOT_CONSTANT:
+                analysable = False
+            constants.append((test, cell.op, ordinal(column), value, high))
+        cells.append(constants)
+        checker.expect(row.result, ty, f"the result of row {row.name}")
+    if table.otherwise is not None:
+        checker.expect(table.otherwise, ty, f"the `otherwise` result of {table.name}")
+    if analysable and all(t is not None for t in columns):
+        analyse(table, list(columns), cells, diags)
+
+
+def _check_cell(checker: ExprChecker, cell: nodes.Cell, column, param: str, row: str):
+    if cell.kind == "any":
+        return "any"
+    expected = None if cell.kind == "equal" else column
+    value_ty = checker.infer(cell.value, strip_optional(column) if cell.kind != "equal"
+                             else _cell_expectation(column))
+    if cell.kind == "range":
+        checker.expect(cell.high, column, f"the end of the range in row {row}")
+    test = cell_test(cell, column, value_ty)
+    if test is None and value_ty is not None:
+        checker.diags.append(Diagnostic.error("Y236", cell.span, row=row, param=param,
+                                              column=str(column), found=str(value_ty),
+                                              kind=cell.kind))
+    elif expected is not None and value_ty is not None and not assignable(value_ty, expected) \
+            and not assignable(value_ty, strip_optional(expected)):
+        checker.diags.append(Diagnostic.error("Y236", cell.span, row=row, param=param,
+                                              column=str(column), found=str(value_ty),
+                                              kind=cell.kind))
+        return None
+    return test
+
+
+def _cell_expectation(column):
+    """What a bare enum member in an `equal` cell should resolve against."""
+    col = strip_optional(column)
+    return ListTy(col.inner) if isinstance(col, ListTy) else ListTy(col)
+
+
+def _cell_constant(model: Model, expr: nodes.Expr):
+    """The constant a cell compares with: a literal, an enum member, or a list of those."""
+    ref = model.refs.get(id(expr))
+    if ref is not None and ref.kind == "enum_member":
+        return ref.name
+    if isinstance(expr, nodes.ListLiteral):
+        items = tuple(_cell_constant(model, i) for i in expr.items)
+        return _NOT_CONSTANT if _NOT_CONSTANT in items else items
+    return constant_value(expr)
+
+
+MEASURE_TYPES = {"count": INT, "share": PERCENT}
+
+
+def _check_measure(model: Model, checker: ExprChecker, measure, diags) -> None:
+    decl = measure.decl
+    measure.ty = resolve_type(model, decl.type, diags)
+    if decl.kind == "share":
+        checker.expect(decl.value, BOOL, f"what {decl.name} counts")
+    if decl.where is not None:
+        checker.expect(decl.where, BOOL, f"the population of {decl.name}")
+    result = MEASURE_TYPES.get(decl.kind)
+    if decl.kind == "sum":
+        result = checker.infer(decl.value)
+        if result is not None and result not in (INT, DECIMAL, MONEY):
+            diags.append(Diagnostic.error("Y219", decl.value.span, found=str(result)))
+    if measure.ty is not None and result is not None and measure.ty != result:
+        diags.append(Diagnostic.error("Y201", decl.type.span, what=f"measure {decl.name}",
+                                      expected=str(result), found=str(measure.ty)))
+    if decl.target is not None and measure.ty is not None:
+        checker.expect(decl.target, measure.ty, f"the target of {decl.name}")
 
 
 def _check_exceptions(checker: ExprChecker, exceptions, ty, rule_name: str) -> None:

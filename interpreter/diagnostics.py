@@ -85,7 +85,8 @@ def render(diag: Diagnostic, lang: str = "en", sources: dict[str, SourceFile] | 
         text = source.line_text(span.line)
         gutter = f"{span.line:>4} | "
         lines.append(gutter + text)
-        width = (span.end_column - span.column) if span.end_line == span.line else len(text) - span.column + 1
+        end = span.end_column - 1 if span.end_line == span.line else len(text)
+        width = len(_pad(text[span.column - 1:end], end - span.column + 1))
         lines.append(" " * (len(gutter) - 2) + "| " + _pad(text, span.column - 1) + "^" * max(1, width))
     label = "hint" if lang == "en" else "提示"
     lines.extend(f"  = {label}: {hint}" for hint in diag.hint_texts(lang))

@@ -21,6 +21,7 @@ from .inherit import did_you_mean
 from .model import Model
 from .types import (DATE, DECIMAL, DURATION, INT, MONEY, PERCENT, HistoryTy, OptionalTy,
                     RecordTy, Ty)
+from .tables import matches, ordinal
 from .values import CENT, DateArithmeticError, Duration, History, add_months, is_whole_cents
 
 MAX_YEARS_IN_RANGE = 1000   # a year range longer than this is a policy or record mistake
@@ -85,6 +86,29 @@ class CompiledCase:
         self.exceptions = exceptions
 
 
+class CompiledRow:
+    __slots__ = ("ident", "name", "cite", "cells", "result")
+
+    def __init__(self, ident, name, cite, cells, result):
+        self.ident = ident
+        self.name = name
+        self.cite = cite
+        self.cells = cells      # (param, test, op, key, value closure, high closure, text)
+        self.result = result
+
+
+class CompiledTable:
+    __slots__ = ("hit", "rows", "otherwise", "key", "zero", "span")
+
+    def __init__(self, hit, rows, otherwise, key, zero, span):
+        self.hit = hit
+        self.rows = rows
+        self.otherwise = otherwise
+        self.key = key          # orders results for max/min (enums by declaration)
+        self.zero = zero        # the empty sum for `collect sum`
+        self.span = span
+
+
 class CompiledRule:
     __slots__ = ("name", "params", "lower_bounds", "case", "rule", "document", "ty")
 
@@ -105,7 +129,8 @@ class Program:
         self.model = model
         self.rules: dict[str, CompiledRule] = {}
         self.field_defaults: dict[str, dict[str, object]] = {}   # kind -> field -> closure
-        compiler = _Compiler(model)
+        self.measures: dict | None = None      # built by population.py on first use
+        compiler = self.compiler = _Compiler(model)
         for kind, record in model.input_types.items():
             defaults = self.field_defaults[kind] = {}
             for name, info in record.fields.items():
@@ -118,8 +143,11 @@ class Program:
             decl = rule.decl
             if decl.required:
                 continue
-            case = compiler.case(rule, name, decl.span, rule.attrs, rule.origin, decl.guard,
-                                 decl.body, decl.exceptions)
+            if isinstance(decl, nodes.TableDecl):
+                case = compiler.table(rule, decl)
+            else:
+                case = compiler.case(rule, name, decl.span, rule.attrs, rule.origin, decl.guard,
+                                     decl.body, decl.exceptions)
             self.rules[name] = CompiledRule(
                 name, tuple(p.name for p in decl.params),
                 tuple(p.lower_bound for p in decl.params), case, rule,
@@ -189,9 +217,12 @@ class Context:
         env = dict(zip(compiled.params, args))
         try:
             case = compiled.case
-            # Only rules with a choice to make list their cases in an explanation.
-            found, value, ident = self._case(
-                case, env, node if case.exceptions or case.guard is not None else None)
+            if isinstance(case, CompiledTable):
+                found, value, ident = self._table(case, env, node)
+            else:
+                # Only rules with a choice to make list their cases in an explanation.
+                found, value, ident = self._case(
+                    case, env, node if case.exceptions or case.guard is not None else None)
             if not found:
                 raise EvalError("E541", compiled.rule.decl.name_span, name=name)
         except EvalError as err:
@@ -238,6 +269,47 @@ class Context:
         if node is not None:
             node.cases.append(CaseOutcome(case.ident, case.label, case.cite, True, None))
         return True, case.body(self, env), case.ident
+
+    def _table(self, table: CompiledTable, env: dict, node):
+        """Match every row (the first only, under `hit first`), then apply the hit policy."""
+        hits = []
+        for row in table.rows:
+            reason = None
+            for param, test, op, key, value, high, text in row.cells:
+                given = env[param]
+                if not matches(test, op, key, given, value(self, env) if value else None,
+                               high(self, env) if high else None):
+                    reason = f"{param} = {_show(given)}: not {text}"
+                    break
+            if node is not None:
+                node.cases.append(CaseOutcome(row.ident, row.name, row.cite, reason is None,
+                                              reason))
+            if reason is None:
+                hits.append(row)
+                if table.hit == "first":
+                    break
+        if not hits:
+            if table.otherwise is not None:
+                return True, table.otherwise(self, env), "otherwise"
+            if table.hit == "collect sum":
+                return True, table.zero, None
+            return False, None, None
+        if table.hit == "unique" and len(hits) > 1:
+            a, b = hits[0], hits[1]
+            raise EvalError("E590", table.span, first=a.name, second=b.name,
+                            first_cite=a.cite or "-", second_cite=b.cite or "-")
+        if table.hit in ("unique", "first"):
+            return True, hits[0].result(self, env), hits[0].ident
+        results = [(row.result(self, env), row) for row in hits]
+        if table.hit == "collect sum":
+            total = table.zero
+            for value, _ in results:
+                total = total + value
+            return True, total, ",".join(row.ident for _, row in results)
+        key = table.key or (lambda v: v)
+        pick = max if table.hit == "max" else min
+        value, row = pick(results, key=lambda pair: key(pair[0]))
+        return True, value, row.ident
 
     # ------------------------------------------------------------ parameters
     def param(self, name: str, on: dt.date, span):
@@ -326,6 +398,23 @@ class _Compiler:
             self.expr(guard) if guard is not None else None,
             _source_text(self.model, guard) if guard is not None else None,
             self.expr(body), tuple(nested))
+
+    def table(self, rule, decl: nodes.TableDecl) -> CompiledTable:
+        rows = []
+        for row in decl.rows:
+            cells = []
+            for cell, param, column in zip(row.cells, decl.params, rule.param_types):
+                test = self.model.cell_tests.get(id(cell), "any")
+                cells.append((param.name, test, cell.op, ordinal(column),
+                              self.expr(cell.value) if cell.value is not None else None,
+                              self.expr(cell.high) if cell.high is not None else None,
+                              _source_text(self.model, cell)))
+            cite = _citation(row.cite, rule.origin.document) if row.cite else None
+            rows.append(CompiledRow(row.ident, row.name, cite, tuple(cells),
+                                    self.expr(row.result)))
+        otherwise = self.expr(decl.otherwise) if decl.otherwise is not None else None
+        return CompiledTable(decl.hit, tuple(rows), otherwise, ordinal(rule.ty),
+                             _zero(rule.ty), decl.name_span)
 
     def ty(self, expr) -> Ty | None:
         return self.model.expr_types.get(id(expr))
@@ -648,6 +737,14 @@ def _field_path(e) -> str | None:
         inner = _field_path(e.target)
         return f"{inner}[]" if inner else None
     return None
+
+
+def _show(value) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "none" if value is None else str(value)
 
 
 def _source_text(model: Model, expr: nodes.Expr) -> str:

@@ -11,7 +11,7 @@ from difflib import get_close_matches
 
 from . import nodes
 from .diagnostics import Diagnostic, Hint
-from .model import Model, Origin, Param, Rule
+from .model import Measure, Model, Origin, Param, Rule
 
 
 def did_you_mean(name: str, candidates) -> list[Hint]:
@@ -59,30 +59,31 @@ def _merge_file(model: Model, policy: nodes.PolicyFile, origin: Origin, inherite
 def _lookup(model: Model, space: str, name: str):
     if space == "type":
         return model.enum_decls.get(name) or model.record_decls.get(name)
-    return model.params.get(name) or model.rules.get(name)
+    return model.params.get(name) or model.rules.get(name) or model.measures.get(name)
 
 
 def _names(model: Model, space: str):
     if space == "type":
         return list(model.enum_decls) + list(model.record_decls)
-    return list(model.params) + list(model.rules)
+    return list(model.params) + list(model.rules) + list(model.measures)
 
 
 def _origin_of(existing) -> str:
-    if isinstance(existing, (Param, Rule)):
+    if isinstance(existing, (Param, Rule, Measure)):
         return existing.origin.policy_id
     return str(existing.name_span)
 
 
 def _check_override_shape(existing, item, diags: list[Diagnostic]) -> None:
     """An override keeps the kind of value and its signature; only the definition changes."""
-    old = existing.decl if isinstance(existing, (Param, Rule)) else existing
+    old = existing.decl if isinstance(existing, (Param, Rule, Measure)) else existing
     if isinstance(old, (nodes.EnumDecl, nodes.RecordDecl)) != isinstance(
             item, (nodes.EnumDecl, nodes.RecordDecl)) or (
             isinstance(old, nodes.EnumDecl) != isinstance(item, nodes.EnumDecl)):
         diags.append(Diagnostic.error("Y303", item.name_span, name=item.name))
         return
-    if isinstance(item, (nodes.RuleDecl, nodes.ParameterDecl)):
+    if isinstance(item, (nodes.RuleDecl, nodes.ParameterDecl, nodes.TableDecl,
+                         nodes.MeasureDecl)):
         if _type_text(old.type) != _type_text(item.type):
             diags.append(Diagnostic.error("Y304", item.type.span, name=item.name,
                                           old=_type_text(old.type), new=_type_text(item.type)))
@@ -114,9 +115,11 @@ def _install(model: Model, item, origin: Origin) -> None:
     elif isinstance(item, nodes.ParameterDecl):
         model.rules.pop(item.name, None)
         model.params[item.name] = Param(item, origin, item.attrs)
-    elif isinstance(item, nodes.RuleDecl):
+    elif isinstance(item, (nodes.RuleDecl, nodes.TableDecl)):
         model.params.pop(item.name, None)
         model.rules[item.name] = Rule(item, origin, item.attrs, defined_in=origin)
+    elif isinstance(item, nodes.MeasureDecl):
+        model.measures[item.name] = Measure(item, origin, item.attrs)
 
 
 def _merge_input(model: Model, item: nodes.InputDecl, seen_here, diags) -> None:
@@ -139,7 +142,8 @@ def _merge_input(model: Model, item: nodes.InputDecl, seen_here, diags) -> None:
 
 
 def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, diags) -> None:
-    target = model.params.get(item.name) or model.rules.get(item.name)
+    target = model.params.get(item.name) or model.rules.get(item.name) or \
+        model.measures.get(item.name)
     if target is None or not inherited or ("value", item.name) in seen_here:
         diags.append(Diagnostic.error("Y308", item.name_span,
                                       hints=did_you_mean(item.name, _names(model, "value")),

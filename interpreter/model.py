@@ -49,6 +49,14 @@ class Rule:
         return self.case_attrs.get(exc.ident, (exc.attrs, self.defined_in or self.origin))
 
 
+@dataclass
+class Measure:
+    decl: nodes.MeasureDecl
+    origin: Origin
+    attrs: nodes.Attrs
+    ty: Ty | None = None
+
+
 @dataclass(frozen=True)
 class Ref:
     """What a name in an expression refers to."""
@@ -75,7 +83,9 @@ class Model:
     input_types: dict[str, RecordTy] = field(default_factory=dict)
     read_fields_by_kind: dict[str, frozenset[str]] = field(default_factory=dict)
     params: dict[str, Param] = field(default_factory=dict)
-    rules: dict[str, Rule] = field(default_factory=dict)
+    rules: dict[str, Rule] = field(default_factory=dict)          # rules and tables
+    measures: dict[str, Measure] = field(default_factory=dict)
+    cell_tests: dict[int, str] = field(default_factory=dict)      # id(Cell) -> tables.cell_test
     refs: dict[int, Ref] = field(default_factory=dict)       # id(Name node) -> Ref
     expr_types: dict[int, Ty] = field(default_factory=dict)  # id(Expr node) -> Ty
     warnings: list = field(default_factory=list)              # checker warnings
@@ -99,7 +109,8 @@ class Model:
         return self.read_fields_by_kind.get(self.default_kind, frozenset())
 
     def rule_kind(self, name: str) -> str:
-        return self.rules[name].decl.record_kind or self.default_kind
+        decl = (self.rules.get(name) or self.measures[name]).decl
+        return decl.record_kind or self.default_kind
 
     def outputs_for(self, kind: str) -> list[str]:
         return [name for name in self.outputs if self.rule_kind(name) == kind]

@@ -260,6 +260,61 @@ class RuleDecl(Decl):
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One cell of a decision-table row, tested against its column's input."""
+    span: Span
+    kind: str                      # any, equal (a list value means "one of"), compare, range
+    op: str | None = None          # for compare: == != < <= > >=
+    value: Expr | None = None      # equal/compare value; range low
+    high: Expr | None = None       # range high
+
+
+@dataclass(frozen=True)
+class TableRow:
+    span: Span
+    name: str
+    ident: str                     # stable identity: table#row
+    cells: tuple[Cell, ...]
+    result: Expr
+    cite: str | None
+
+
+@dataclass(frozen=True)
+class TableDecl(Decl):
+    """A decision table: called like a rule with its inputs; `hit` says what several
+    matching rows give (unique, first, max, min, collect sum)."""
+    params: tuple[RuleParam, ...]
+    type: TypeRef
+    attrs: Attrs
+    hit: str
+    rows: tuple[TableRow, ...]
+    otherwise: Expr | None
+    override: bool = False
+    record_kind: str | None = None
+    # What rules have and tables do not, so code that walks rules can walk tables too.
+    is_output: bool = False
+    required: bool = False
+    guard: Expr | None = None
+    body: Expr | None = None
+    exceptions: tuple = ()
+
+
+@dataclass(frozen=True)
+class MeasureDecl(Decl):
+    """A population measure: `count where C`, `share C among F` or `sum E where C` over the
+    records of one kind, with an optional target (`target >= 99%`)."""
+    type: TypeRef
+    attrs: Attrs
+    kind: str                      # count share sum
+    value: Expr | None             # share: the condition counted; sum: the amount
+    where: Expr | None             # count/sum: filter; share: the population (`among`)
+    target_op: str | None
+    target: Expr | None
+    override: bool = False
+    record_kind: str | None = None
+
+
+@dataclass(frozen=True)
 class AmendException:
     span: Span
     name: str
@@ -282,7 +337,8 @@ class Comment:
     text: str
 
 
-Item = Union[EnumDecl, RecordDecl, InputDecl, ParameterDecl, RuleDecl, AmendDecl]
+Item = Union[EnumDecl, RecordDecl, InputDecl, ParameterDecl, RuleDecl, TableDecl, MeasureDecl,
+             AmendDecl]
 
 
 @dataclass(frozen=True)

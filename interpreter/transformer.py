@@ -133,10 +133,7 @@ class _Builder:
         record_kind = str(record_kind) if record_kind is not None else None
         rule_params = ()
         if params is not None:
-            rule_params = tuple(
-                nodes.RuleParam(self.span(p), str(p.children[0]), self.type(p.children[1]),
-                                int(p.children[2]) if p.children[2] is not None else None)
-                for p in params.children)
+            rule_params = tuple(self.rule_param(p) for p in params.children)
         is_output = str(kind.children[0]) == "output"
         if body.data == "rule_required":
             return nodes.RuleDecl(self.span(tree), str(name), self.span(name), is_output,
@@ -149,6 +146,62 @@ class _Builder:
             self.expr(guard) if guard is not None else None, self.expr(value),
             tuple(self.exception(e, str(name) + "#") for e in exceptions), override is not None,
             record_kind)
+
+    def table_decl(self, tree) -> nodes.TableDecl:
+        override, name, params, type_tree, record_kind, *rest = tree.children
+        otherwise = rest.pop() if rest and (rest[-1] is None or rest[-1].data == "otherwise") \
+            else None
+        attrs = [c for c in rest if c.data in ("label", "cite", "note")]
+        hit = next(c for c in rest if c.data == "hit_policy")
+        rows = [c for c in rest if c.data == "table_row"]
+        prefix = str(name) + "#"
+        return nodes.TableDecl(
+            self.span(tree), str(name), self.span(name),
+            tuple(self.rule_param(p) for p in params.children), self.type(type_tree),
+            self.attrs(attrs), " ".join(str(t) for t in hit.children),
+            tuple(self.table_row(r, prefix) for r in rows),
+            self.expr(otherwise.children[0]) if otherwise is not None else None,
+            override is not None, str(record_kind) if record_kind is not None else None)
+
+    def table_row(self, tree, prefix: str) -> nodes.TableRow:
+        name, *rest = tree.children
+        cite = rest.pop()
+        result = rest.pop()
+        return nodes.TableRow(self.span(tree), str(name), prefix + str(name),
+                              tuple(self.cell(c) for c in rest), self.expr(result),
+                              self.string(cite.children[0]) if cite is not None else None)
+
+    def cell(self, tree) -> nodes.Cell:
+        span = self.span(tree)
+        if tree.data == "cell_any":
+            return nodes.Cell(span, "any")
+        if tree.data == "cell_compare":
+            op, value = tree.children
+            return nodes.Cell(span, "compare", str(op), self.expr(value))
+        if tree.data == "cell_range":
+            low, high = tree.children
+            return nodes.Cell(span, "range", None, self.expr(low), self.expr(high))
+        return nodes.Cell(span, "equal", None, self.expr(tree.children[0]))
+
+    def measure_decl(self, tree) -> nodes.MeasureDecl:
+        override, name, type_tree, record_kind, *rest = tree.children
+        target = rest.pop()
+        body = rest.pop()
+        attrs = self.attrs(rest)
+        parts = list(body.children) + [None, None]
+        value, where = (None, parts[0]) if body.data == "measure_count" else (parts[0], parts[1])
+        kind = body.data.split("_", 1)[1]
+        opt = lambda x: self.expr(x) if x is not None else None  # noqa: E731
+        return nodes.MeasureDecl(
+            self.span(tree), str(name), self.span(name), self.type(type_tree), attrs, kind,
+            opt(value), opt(where),
+            str(target.children[0]) if target is not None else None,
+            self.expr(target.children[1]) if target is not None else None,
+            override is not None, str(record_kind) if record_kind is not None else None)
+
+    def rule_param(self, p) -> nodes.RuleParam:
+        return nodes.RuleParam(self.span(p), str(p.children[0]), self.type(p.children[1]),
+                               int(p.children[2]) if p.children[2] is not None else None)
 
     def exception(self, tree, prefix: str) -> nodes.ExceptionCase:
         name, *rest = tree.children

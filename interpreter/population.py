@@ -1,0 +1,93 @@
+"""Population measures: aggregates over many records, each checked against its target.
+
+A measure's conditions are ordinary expressions about one record (they may use the
+policy's rules), evaluated per record with the reference evaluator; the measure then
+counts, shares or sums over the records of its kind.  A record whose condition cannot be
+evaluated is left out of the measure and reported, never counted as false.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .evaluator import Context, EvalError, program_for
+from .model import Model
+from .tables import COMPARE
+
+
+@dataclass
+class MeasureResult:
+    name: str
+    value: object                        # None when the population is empty
+    counted: int                         # records that met the condition (count, share)
+    population: int                      # records in the population (share: the `among`)
+    target_op: str | None = None
+    target: object = None
+    met: bool | None = None              # None when there is no target or no value
+    errors: list[tuple[str, EvalError]] = field(default_factory=list)   # (record id, error)
+
+
+def evaluate_measures(model: Model, records, as_of: dt.date, regions=None,
+                      names=None) -> dict[str, MeasureResult]:
+    """Every measure (or `names`) over `records` (runtime records, as load_record gives)."""
+    program = program_for(model)
+    compiled = program.measures
+    if compiled is None:
+        compiler = program.compiler
+        compiled = program.measures = {
+            name: (m, _closure(compiler, m.decl.value), _closure(compiler, m.decl.where),
+                   _constant(m.decl.target))
+            for name, m in model.measures.items()}
+    wanted = list(names) if names is not None else list(model.measures)
+    results = {}
+    records = list(records)
+    for name in wanted:
+        measure, value, where, target = compiled[name]
+        kind = model.rule_kind(name)
+        result = MeasureResult(name, None, 0, 0, measure.decl.target_op, target)
+        total = None
+        for record in records:
+            if (record.get("kind") or model.default_kind) != kind:
+                continue
+            ctx = Context(program, record, kind, as_of, regions, False)
+            try:
+                included = where(ctx, {}) if where is not None else True
+                if not included:
+                    continue
+                if measure.decl.kind == "sum":
+                    amount = value(ctx, {})
+                    total = amount if total is None else total + amount
+                elif measure.decl.kind == "share":
+                    result.counted += bool(value(ctx, {}))
+                else:
+                    result.counted += 1
+            except EvalError as err:
+                result.errors.append((str(record.get("id", "?")), err))
+                continue
+            result.population += 1
+        result.value = _value(measure.decl.kind, result, total)
+        if target is not None and result.value is not None:
+            result.met = COMPARE[measure.decl.target_op](result.value, target)
+        results[name] = result
+    return results
+
+
+def _value(kind: str, result: MeasureResult, total):
+    if kind == "count":
+        return result.counted
+    if kind == "sum":
+        return total if total is not None else Decimal(0)
+    if result.population == 0:
+        return None
+    return Decimal(result.counted) / Decimal(result.population)
+
+
+def _closure(compiler, expr):
+    return compiler.expr(expr) if expr is not None else None
+
+
+def _constant(expr):
+    from .checker import constant_value
+
+    return constant_value(expr) if expr is not None else None
