@@ -335,16 +335,18 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
         from interpreter.formatting import to_json, to_text
 
         errors = result.errors or {}
+        # Only the outputs about this record's kind (a person, or a fund year).
+        outputs = policy.outputs_for(record.get("kind") or policy.default_kind)
         if fmt == "json":
             import json
 
             document = {name: to_json(result.values[name], policy.output_type(name))
-                        for name in policy.outputs
+                        for name in outputs
                         if name in result.values and name not in errors}
             click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             rows = []
-            for name in policy.outputs:
+            for name in outputs:
                 label = policy.output_label(name) or ""
                 if name in result.values and name not in errors:
                     value = to_text(result.values[name], policy.output_type(name))
@@ -357,7 +359,7 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
             click.echo(render_table(rows, lang))
         if errors:
             diags = [_error_diagnostic(name, errors[name])
-                     for name in policy.outputs if name in errors]
+                     for name in outputs if name in errors]
             _emit(diags, lang, sources)
             return EXIT_FAILURES
         return EXIT_OK
