@@ -177,6 +177,7 @@ class FakeEvalError(Exception):
 
 class FakePolicy:
     policy_id = "fake-policy"
+    default_kind = "person"
     sources: dict = {}
 
     def __init__(self, warnings=()):
@@ -185,6 +186,9 @@ class FakePolicy:
 
     def output_type(self, name):
         return FAKE_OUTPUTS[name][0]
+
+    def outputs_for(self, kind):
+        return list(self.outputs) if kind == self.default_kind else []
 
     def output_label(self, name):
         return FAKE_OUTPUTS[name][1]
