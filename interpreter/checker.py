@@ -46,13 +46,17 @@ def check_header(model: Model, diags: list[Diagnostic]) -> None:
 def resolve_types(model: Model, diags: list[Diagnostic]) -> None:
     for name, decl in model.enum_decls.items():
         names = [m.name for m in decl.members]
+        values = [m.data for m in decl.members]
         for i, member in enumerate(decl.members):
-            if member.name in names[:i]:
-                diags.append(Diagnostic.error("Y102", member.span, name=member.name,
-                                              first=str(decl.members[names.index(member.name)].span)))
+            if member.name in names[:i] or member.data in values[:i]:
+                first = names.index(member.name) if member.name in names[:i] else \
+                    values.index(member.data)
+                diags.append(Diagnostic.error("Y102", member.span, name=member.data,
+                                              first=str(decl.members[first].span)))
         if not names:
             diags.append(Diagnostic.error("Y125", decl.name_span, name=name))
-        model.enums[name] = EnumTy(name, tuple(names), tuple(m.label for m in decl.members))
+        model.enums[name] = EnumTy(name, tuple(values), tuple(m.label for m in decl.members),
+                                   tuple(names))
     # Records may refer to each other: make the shells first, then fill in their fields.
     for name in model.record_decls:
         model.records[name] = RecordTy(name, {})
@@ -137,31 +141,45 @@ def check_parameter_values(model: Model, diags: list[Diagnostic]) -> None:
                                               date=dated.start.isoformat(),
                                               previous=previous.start.isoformat()))
             previous = dated
-            value = constant_value(dated.expr)
-            if value is _NOT_CONSTANT:
+            if constant_value(dated.expr, model, resolve=False) is _NOT_CONSTANT:
                 diags.append(Diagnostic.error("Y132", dated.expr.span, name=name))
                 continue
             checker = ExprChecker(model, diags, name)
             if param.ty is not None:
                 checker.expect(dated.expr, param.ty, f"the value of {name}")
-            values.append((dated.start, value))
+            values.append((dated.start, constant_value(dated.expr, model)))
         param.values = tuple(values)
 
 
 _NOT_CONSTANT = object()
 
 
-def constant_value(expr: nodes.Expr):
-    """The value of a literal expression (numbers, lists, negation), or _NOT_CONSTANT."""
+def constant_value(expr: nodes.Expr, model: Model | None = None, resolve: bool = True):
+    """The value of a constant expression — a literal, a negated number, an enum member, or a
+    list of those — or _NOT_CONSTANT.  Enum members are known once the checker has resolved
+    the names (model.refs); with resolve=False a plain or qualified name counts as a
+    possible member, to be confirmed by type checking."""
     if isinstance(expr, nodes.Literal):
         return expr.value
     if isinstance(expr, nodes.Unary) and expr.op == "-":
-        inner = constant_value(expr.operand)
+        inner = constant_value(expr.operand, model, resolve)
         return _NOT_CONSTANT if inner is _NOT_CONSTANT or isinstance(inner, (str, bool)) else -inner
     if isinstance(expr, nodes.ListLiteral):
-        items = tuple(constant_value(i) for i in expr.items)
+        items = tuple(constant_value(i, model, resolve) for i in expr.items)
         return _NOT_CONSTANT if _NOT_CONSTANT in items else items
+    if model is not None and isinstance(expr, (nodes.Name, nodes.Attribute)):
+        if not resolve:
+            return expr.name if _may_be_member(model, expr) else _NOT_CONSTANT
+        ref = model.refs.get(id(expr))
+        if ref is not None and ref.kind == "enum_member":
+            return ref.name
     return _NOT_CONSTANT
+
+
+def _may_be_member(model: Model, expr) -> bool:
+    if isinstance(expr, nodes.Attribute):
+        return isinstance(expr.target, nodes.Name) and expr.target.name in model.enums
+    return any(enum.value_of(expr.name) is not None for enum in model.enums.values())
 
 
 def check_field_defaults(model: Model, diags: list[Diagnostic]) -> None:
@@ -258,8 +276,8 @@ def _check_table(checker: ExprChecker, table: nodes.TableDecl, rule) -> None:
                 analysable = False
                 continue
             model.cell_tests[id(cell)] = test
-            value = _cell_constant(model, cell.value) if cell.value is not None else None
-            high = _cell_constant(model, cell.high) if cell.high is not None else None
+            value = constant_value(cell.value, model) if cell.value is not None else None
+            high = constant_value(cell.high, model) if cell.high is not None else None
             if value is _NOT_CONSTANT or high is _NOT_CONSTANT:
                 analysable = False
             constants.append((test, cell.op, ordinal(column), value, high))
@@ -297,17 +315,6 @@ def _cell_expectation(column):
     """What a bare enum member in an `equal` cell should resolve against."""
     col = strip_optional(column)
     return ListTy(col.inner) if isinstance(col, ListTy) else ListTy(col)
-
-
-def _cell_constant(model: Model, expr: nodes.Expr):
-    """The constant a cell compares with: a literal, an enum member, or a list of those."""
-    ref = model.refs.get(id(expr))
-    if ref is not None and ref.kind == "enum_member":
-        return ref.name
-    if isinstance(expr, nodes.ListLiteral):
-        items = tuple(_cell_constant(model, i) for i in expr.items)
-        return _NOT_CONSTANT if _NOT_CONSTANT in items else items
-    return constant_value(expr)
 
 
 MEASURE_TYPES = {"count": INT, "share": PERCENT}

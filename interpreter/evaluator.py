@@ -566,6 +566,9 @@ class _Compiler:
             return lambda c, env: Duration(arg0(c, env))
         if name == "years":
             return lambda c, env: Duration(12 * arg0(c, env))
+        if name == "starts_with":
+            prefix = rest[0]
+            return lambda c, env: _starts_with(arg0(c, env), prefix(c, env))
         if name == "round":
             return lambda c, env: arg0(c, env).quantize(CENT, rounding=ROUND_HALF_UP)
         if name == "date":
@@ -737,6 +740,10 @@ def _field_path(e) -> str | None:
         inner = _field_path(e.target)
         return f"{inner}[]" if inner else None
     return None
+
+
+def _starts_with(text, prefix) -> bool:
+    return text is not None and prefix is not None and text.startswith(prefix)
 
 
 def _show(value) -> str:

@@ -179,6 +179,11 @@ class EnumMember:
     span: Span
     name: str
     label: str | None
+    value: str | None = None   # the text records and outputs use, when it differs from name
+
+    @property
+    def data(self) -> str:
+        return self.value if self.value is not None else self.name
 
 
 @dataclass(frozen=True)

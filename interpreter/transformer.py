@@ -88,6 +88,7 @@ class _Builder:
         return nodes.EnumDecl(
             self.span(tree), str(name), self.span(name), self.opt_string(label),
             tuple(nodes.EnumMember(self.span(m), self.field_name(m.children[0]),
+                                   self.opt_string(m.children[2]),
                                    self.opt_string(m.children[1])) for m in members),
             override is not None)
 

@@ -26,6 +26,7 @@ BUILTIN_FUNCTIONS = {
     "months": ((INT,), DURATION),
     "years": ((INT,), DURATION),
     "round": ((MONEY,), MONEY),
+    "starts_with": ((TEXT, TEXT), BOOL),
     "max": None,
     "min": None,
 }
@@ -141,7 +142,7 @@ class ExprChecker:
             return Ref("param", name), param.ty
         if name in BUILTIN_VALUES:
             return Ref("builtin", name), BUILTIN_VALUES[name]
-        owners = [enum for enum in model.enums.values() if name in enum.members]
+        owners = [enum for enum in model.enums.values() if enum.value_of(name) is not None]
         if owners:
             wanted = strip_optional(expected) if expected is not None else None
             if isinstance(wanted, ListTy):
@@ -153,10 +154,10 @@ class ExprChecker:
                                enums=", ".join(f"{o.name}.{name}" for o in owners))
                     return None, None
                 owners = matching
-            return Ref("enum_member", name, owners[0].name), owners[0]
+            return Ref("enum_member", owners[0].value_of(name), owners[0].name), owners[0]
         candidates = list(self.locals) + list(self.fields) + list(model.rules) + \
             list(model.params) + list(BUILTIN_VALUES) + \
-            [m for enum in model.enums.values() for m in enum.members]
+            [m for enum in model.enums.values() for m in (enum.names or enum.members)]
         self.error("Y107", span, hints=did_you_mean(name, candidates), name=name)
         return None, None
 
@@ -171,11 +172,12 @@ class ExprChecker:
         if isinstance(e.target, nodes.Name) and e.target.name in self.model.enums and \
                 e.target.name not in self.locals and e.target.name not in self.fields:
             enum = self.model.enums[e.target.name]
-            if e.name not in enum.members:
-                self.error("Y108", e.span, hints=did_you_mean(e.name, enum.members),
+            member = enum.value_of(e.name)
+            if member is None:
+                self.error("Y108", e.span, hints=did_you_mean(e.name, enum.names or enum.members),
                            name=e.name, enum=enum.name)
                 return None
-            self.model.refs[id(e)] = Ref("enum_member", e.name, enum.name)
+            self.model.refs[id(e)] = Ref("enum_member", member, enum.name)
             return enum
         target = self.infer(e.target)
         if target is None:

@@ -35,9 +35,19 @@ NUMERIC = (INT, DECIMAL, MONEY, PERCENT)
 
 @dataclass(frozen=True)
 class EnumTy(Ty):
+    """`members` are the values records and outputs carry, in declaration order (the order
+    `max`, `min` and comparisons use); `names` are how policy text refers to them."""
     name: str
     members: tuple[str, ...]
     labels: tuple[str | None, ...] = ()
+    names: tuple[str, ...] = ()
+
+    def value_of(self, name: str) -> str | None:
+        """The member a policy name refers to (by name, or by its value)."""
+        names = self.names or self.members
+        if name in names:
+            return self.members[names.index(name)]
+        return name if name in self.members else None
 
     def __str__(self) -> str:
         return self.name

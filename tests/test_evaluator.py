@@ -377,3 +377,49 @@ def test_unknown_output_is_refused_with_a_suggestion(tmp_path):
 
 def test_duration_values_are_whole_months():
     assert Duration(3) < Duration(4)
+
+
+# ------------------------------------------------------------------ text, enums with punctuation
+TEXTS_AND_ENUMS = """
+enum 补足方 {
+  结余
+  市县政府 = "市(县)政府" "市(县)政府"
+}
+
+enum 身份 {
+  低保对象
+  特困人员
+}
+
+parameter counted: list of 身份 {
+  from 2025-01-01: [身份.低保对象]
+}
+
+output in_nanchang: bool {
+  = starts_with(entries[benefit_year].region, "江西省南昌市")
+}
+
+output payer: 补足方 {
+  = if year(birth_date) < 1980 then 补足方.市县政府 else 结余
+}
+
+output low_income_counted: bool {
+  = 低保对象 in counted
+}
+"""
+
+
+def test_starts_with_tests_a_text_prefix(tmp_path):
+    policy = policy_of(tmp_path, TEXTS_AND_ENUMS)
+    assert value(policy, "in_nanchang", person(entries=[entry(2027, region="江西省南昌市西湖区")]))
+    assert not value(policy, "in_nanchang", person(entries=[entry(2027, region="江西省九江市")]))
+
+
+def test_an_enum_member_may_be_quoted_to_hold_punctuation(tmp_path):
+    policy = policy_of(tmp_path, TEXTS_AND_ENUMS)
+    assert value(policy, "payer", person(birth_date=dt.date(1975, 1, 1))) == "市(县)政府"
+    assert value(policy, "payer") == "结余"
+
+
+def test_a_parameter_may_hold_enum_members(tmp_path):
+    assert value(policy_of(tmp_path, TEXTS_AND_ENUMS), "low_income_counted") is True
