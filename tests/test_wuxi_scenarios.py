@@ -1,0 +1,383 @@
+"""Scenario tests for 锡政办发〔2019〕73号 (policies/wuxi-2019-73.policy).
+
+Every expected value is worked out by hand from the source text (shared/sources/
+wuxi-2019-73.txt: 一 主要目标, 三(一) 统一基本政策, 三(二) 统一待遇标准, 三(三) 统一基金管理) and the
+readings of shared/spec/policies.md, section W; the reasoning is in the comment above each
+assertion.  The dates the text sets:
+  一, 三(三)   市级统筹 from 2020-01-01 ("从2020年1月1日启动实施")
+  三(一)       一卡通用 for 职工医保参保人员 "自2020年起"; unified contributions from 2021-01-01
+  三(二)       unified maternity benefits "自2020年起"; unified catalogues/rates from 2021-01-01
+The policy's own reading choices (see its notes): person outputs are answered only for a
+person insured in 无锡市 in the benefit year (else E541); questions before the document's date
+2019-12-30 get E501; the deficit clauses of 三(三) are ordered county failure > surplus short >
+plan completed; no deficit has no answer (E541); the member 市县政府 carries the value 市(县)政府.
+"""
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import shutil
+import tempfile
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from interpreter.api import evaluate, load_policy, load_record
+from interpreter.diagnostics import DiagnosticError
+from interpreter.records import validate_record
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "wuxi"
+D = Decimal
+date = dt.date
+
+PERSON_OUTPUTS = {"pooling_level", "unified_contribution", "unified_benefits",
+                  "unified_maternity_benefits", "citywide_card"}
+FUND_OUTPUTS = {"deficit_covered_by"}
+
+JIANGYIN = "江苏省无锡市江阴市"
+YIXING = "江苏省无锡市宜兴市"
+LIANGXI = "江苏省无锡市梁溪区"
+CITY = "江苏省无锡市"          # 市区: the city's own original pooling region
+SUZHOU = "江苏省苏州市"
+
+COUNTY_GOVT = "市(县)政府"   # records.md value; the policy names the member 市县政府
+
+
+# ------------------------------------------------------------------ helpers
+@lru_cache(maxsize=None)
+def wuxi():
+    return load_policy(ROOT / "policies" / "wuxi-2019-73.policy")
+
+
+def person(region=JIANGYIN, scheme="employee", years=(2019, 2020, 2021), **fields):
+    data = {
+        "id": "WX-TEST",
+        "birth_date": "1985-03-01",
+        "hukou": region,
+        "hukou_type": "urban",
+        "residence": region,
+        "employment": "employee" if scheme == "employee" else "none",
+        "enrollment_known_from": 2015,
+        "enrollment": [{"year": y, "scheme": scheme, "region": region,
+                        "paid_on": f"{y - 1}-12-10", "concentrated": scheme == "resident"}
+                       for y in years],
+    }
+    data.update(fields)
+    return data
+
+
+def fund(region=JIANGYIN, year=2021, plan=True, subsidy=True, contribution=True,
+         deficit="1200000.00", surplus="5000000.00"):
+    return {"id": "WX-FUND-TEST", "kind": "fund_year", "region": region, "year": year,
+            "plan_completed": plan, "subsidy_in_place": subsidy,
+            "contribution_policy_executed": contribution,
+            "deficit": deficit, "city_surplus_available": surplus}
+
+
+def run_person(data, on, policy=None):
+    policy = policy or wuxi()
+    record, _ = validate_record(data, policy.input_types["person"],
+                                policy.read_fields_by_kind["person"], "scenario")
+    return evaluate(policy, record, on)
+
+
+def run_fund(data, on=date(2023, 3, 1), policy=None):
+    policy = policy or wuxi()
+    record, _ = validate_record(data, policy.input_types["fund_year"],
+                                policy.read_fields_by_kind["fund_year"], "scenario")
+    record["kind"] = "fund_year"
+    return evaluate(policy, record, on)
+
+
+def check(result, **expected):
+    for name, value in expected.items():
+        assert name not in result.errors, f"{name}: unexpected error {result.errors[name]}"
+        got = result.values[name]
+        assert got == value, f"{name}: expected {value!r}, got {got!r}"
+        if isinstance(value, bool):
+            assert isinstance(got, bool)
+
+
+def check_errors(result, code, names):
+    for name in names:
+        assert name not in result.values, f"{name}: expected {code}, got {result.values[name]!r}"
+        assert result.errors[name].code == code, f"{name}: {result.errors[name]}"
+
+
+# ------------------------------------------------------------------ date regimes (person)
+def test_employee_in_jiangyin_on_the_last_day_before_municipal_pooling():
+    result = run_person(person(), date(2019, 12, 31))
+    check(
+        result,
+        # 一: 市级统筹 "从2020年1月1日启动实施"; 2019-12-31 < 2020-01-01 -> still the
+        # original pooling regions (三(三): "实施市级统筹前原各统筹地区")
+        pooling_level="原统筹地区",
+        # 三(二): 生育保险待遇 unified "自2020年起" -> not yet on 2019-12-31
+        unified_maternity_benefits=False,
+        # 三(一): 一卡通用 "自2020年起" -> not yet, although an employee insured in 无锡
+        citywide_card=False,
+        # 三(一), 三(二): 2021-01-01 -> not yet
+        unified_contribution=False,
+        unified_benefits=False,
+    )
+
+
+def test_employee_in_jiangyin_on_the_first_day_of_municipal_pooling():
+    result = run_person(person(), date(2020, 1, 1))
+    check(
+        result,
+        # 2020-01-01 >= 2020-01-01 (一): 市级统筹
+        pooling_level="市级统筹",
+        # 三(二) "自2020年起,全市执行统一的生育保险待遇项目…待遇标准"
+        unified_maternity_benefits=True,
+        # 三(一) "自2020年起…职工医保参保人员备案后,实现在市内定点医院就医一卡通用":
+        # scheme employee, 参保地 江阴市 is in 无锡市
+        citywide_card=True,
+        # 三(一) contributions and 三(二) catalogues/rates only "2021年1月1日起": 2020-01-01 is before
+        unified_contribution=False,
+        unified_benefits=False,
+    )
+
+
+def test_employee_in_jiangyin_from_2021():
+    # 2020-12-31: the 2021 unification has not started (one day before 2021-01-01)
+    check(run_person(person(), date(2020, 12, 31)), unified_contribution=False,
+          unified_benefits=False, pooling_level="市级统筹")
+    result = run_person(person(), date(2021, 1, 1))
+    check(
+        result,
+        # 三(一) "2021年1月1日起执行统一的职工医保和生育保险缴费基数、缴费比例"
+        unified_contribution=True,
+        # 三(二) "自2021年1月1日起…统一的…3个目录;…起付标准、支付比例和最高支付限额"
+        unified_benefits=True,
+        # the 2020 regime continues
+        pooling_level="市级统筹",
+        unified_maternity_benefits=True,
+        citywide_card=True,
+    )
+
+
+def test_before_the_document_date_the_policy_does_not_answer():
+    # 成文日期 2019-12-30: every parameter's first value is from 2019-12-30, so 2019-06-01 is
+    # a question this document cannot answer -> E501 (not in force), never 原统筹地区/false
+    result = run_person(person(), date(2019, 6, 1))
+    check_errors(result, "E501", PERSON_OUTPUTS)
+    # the document date itself is answered: 2019-12-30 < 2020-01-01 -> 原统筹地区
+    check(run_person(person(), date(2019, 12, 30)), pooling_level="原统筹地区")
+
+
+# ------------------------------------------------------------------ citywide card: who
+def test_citywide_card_employee_vs_resident_vs_outside_wuxi():
+    on = date(2021, 6, 1)
+    # employee insured in 宜兴市 (in 无锡市), 2021 >= 2020: "职工医保参保人员备案后…一卡通用"
+    check(run_person(person(region=YIXING), on), citywide_card=True)
+    # resident insured in 梁溪区 (in 无锡市): 三(一) names only 职工医保参保人员 -> false, a real
+    # "no", because the person is inside the city's pooling
+    resident = run_person(person(region=LIANGXI, scheme="resident"), on)
+    check(resident, citywide_card=False,
+          # the city's regime applies to the resident all the same (三(一), 三(二) "全市")
+          pooling_level="市级统筹", unified_contribution=True, unified_benefits=True,
+          unified_maternity_benefits=True)
+    # employee insured in 苏州市: not in 无锡市; the Wuxi text says nothing about them ->
+    # no case applies (E541) for every person output, not false
+    outside = run_person(person(region=SUZHOU), on)
+    check_errors(outside, "E541", PERSON_OUTPUTS)
+
+
+def test_person_not_insured_in_the_benefit_year_is_out_of_scope():
+    # insured in 江阴 for 2019-2020 only; asked on 2021-06-01: no 参保地 in 2021 -> E541
+    result = run_person(person(years=(2019, 2020)), date(2021, 6, 1))
+    check_errors(result, "E541", PERSON_OUTPUTS)
+
+
+def test_region_is_the_benefit_year_enrollment():
+    # insured in 苏州 in 2020, moved to 江阴 for 2021: in 2021 the 参保地 is 江阴 (in 无锡)
+    data = person(years=())
+    data["enrollment"] = [
+        {"year": 2020, "scheme": "employee", "region": SUZHOU, "paid_on": "2020-01-10",
+         "concentrated": False},
+        {"year": 2021, "scheme": "employee", "region": JIANGYIN, "paid_on": "2021-01-10",
+         "concentrated": False},
+    ]
+    # 2020: 苏州 -> outside (E541)
+    check_errors(run_person(data, date(2020, 6, 1)), "E541", {"citywide_card"})
+    # 2021: 江阴, employee, >= 2020 -> true
+    check(run_person(data, date(2021, 6, 1)), citywide_card=True)
+
+
+# ------------------------------------------------------------------ deficit branches (三(三))
+def test_plan_completed_and_surplus_sufficient():
+    # "各市(县)完成年度收支计划的,由市通过原各统筹地区结余基金补足": plan completed, no county
+    # failure, 5000000 >= 1200000 -> the city's surplus
+    check(run_fund(fund()), deficit_covered_by="市级原统筹区结余")
+
+
+def test_surplus_exactly_equal_to_the_deficit_is_sufficient():
+    # 1200000 >= 1200000: the surplus covers the whole gap, nothing "仍有不足"
+    check(run_fund(fund(deficit="1200000.00", surplus="1200000.00")),
+          deficit_covered_by="市级原统筹区结余")
+    # one cent short: 1199999.99 < 1200000 -> "累计结余仍有不足的…调整医保政策"
+    check(run_fund(fund(deficit="1200000.00", surplus="1199999.99")),
+          deficit_covered_by="调整政策")
+
+
+def test_plan_completed_but_surplus_insufficient():
+    # 宜兴 completed its plan; 2000000 < 3000000: "累计结余仍有不足的,由市根据…调整医保政策"
+    check(run_fund(fund(region=YIXING, year=2022, deficit="3000000.00", surplus="2000000.00")),
+          deficit_covered_by="调整政策")
+
+
+def test_subsidy_short_and_plan_incomplete():
+    # "市(县)未按规定补助到位…等情形形成的基金收入缺口,由市(县)政府负责补足或追缴到位":
+    # subsidy short -> the county government, although the surplus (5000000) would cover it
+    check(run_fund(fund(plan=False, subsidy=False, deficit="800000.00")),
+          deficit_covered_by=COUNTY_GOVT)
+
+
+def test_contribution_not_executed_beats_completed_plan_and_short_surplus():
+    # contribution policy not strictly executed: the county's own gap -> 市(县)政府, even with
+    # the plan completed and the surplus too small (the city's surplus is not used for it,
+    # so "累计结余仍有不足" never arises for this gap)
+    check(run_fund(fund(contribution=False, deficit="3000000.00", surplus="100.00")),
+          deficit_covered_by=COUNTY_GOVT)
+    # same with the plan completed and the surplus sufficient
+    check(run_fund(fund(contribution=False)), deficit_covered_by=COUNTY_GOVT)
+
+
+def test_no_deficit_has_no_one_to_cover_it():
+    # "如当年基金收支相抵出现缺口": deficit 0 -> no gap, nobody covers anything; the contract's
+    # enum has no member for that -> no case applies (E541), not a made-up value
+    result = run_fund(fund(deficit="0"))
+    check_errors(result, "E541", FUND_OUTPUTS)
+    # a field left out takes records.md's default 0 -> the same
+    data = fund()
+    del data["deficit"]
+    check_errors(run_fund(data), "E541", FUND_OUTPUTS)
+
+
+def test_plan_incomplete_without_a_listed_county_failure_is_not_answered():
+    # plan not completed, but subsidies in place and contributions executed: the text gives the
+    # city's surplus only to "完成年度收支计划的" counties and the county only the gaps formed
+    # by "未按规定补助到位或未严格执行缴费政策等情形" -> with the parameter
+    # unexplained_plan_shortfall_is_county_caused = false, no case applies (E541)
+    check_errors(run_fund(fund(plan=False)), "E541", FUND_OUTPUTS)
+
+
+def test_fund_years_outside_the_scope_of_the_deficit_clause():
+    # 2019: before "从2020年1月1日起…缴入市级国库" -> not a municipal-pooling fund year (E541)
+    check_errors(run_fund(fund(year=2019)), "E541", FUND_OUTPUTS)
+    # 市区 (江苏省无锡市): not one of the 市(县) given an annual plan ("下达各市(县)年度收支计划")
+    check_errors(run_fund(fund(region=CITY)), "E541", FUND_OUTPUTS)
+    # a region outside 无锡
+    check_errors(run_fund(fund(region=SUZHOU)), "E541", FUND_OUTPUTS)
+
+
+# ------------------------------------------------------------------ a reading changed by one value
+TEST_CHILD = """\
+policy wuxi-reading-1 extends wuxi-2019-73 {
+  title "测试:'等情形'读作包括其他未完成计划的原因"
+  status draft
+}
+
+override parameter unexplained_plan_shortfall_is_county_caused: bool {
+  label "未完成年度收支计划且未列明原因的缺口按市(县)原因处理"
+  cite "三(三): 未按规定补助到位或未严格执行缴费政策等情形"
+  from 2019-12-30: true
+}
+"""
+
+
+@lru_cache(maxsize=None)
+def other_reading():
+    folder = Path(tempfile.mkdtemp(prefix="yibao-wx-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    for name in ("records-contract.policy", "wuxi-2019-73.policy"):
+        shutil.copy(ROOT / "policies" / name, folder / name)
+    (folder / "wuxi-reading-1.policy").write_text(TEST_CHILD, encoding="utf-8")
+    return load_policy(folder / "wuxi-reading-1.policy")
+
+
+def test_other_reading_of_deng_qingxing_changes_one_value():
+    # with the parameter true, an incomplete plan without a listed failure counts as a
+    # county-caused gap -> 市(县)政府
+    check(run_fund(fund(plan=False), policy=other_reading()), deficit_covered_by=COUNTY_GOVT)
+    # the other branches are unchanged: plan completed, 5000000 >= 1200000 -> surplus
+    check(run_fund(fund(), policy=other_reading()), deficit_covered_by="市级原统筹区结余")
+
+
+# ------------------------------------------------------------------ example files and record kinds
+@pytest.mark.parametrize("name, expected", [
+    # 5000000 >= 1200000, plan completed, no failure
+    ("fund-jiangyin-2021-surplus.yaml", "市级原统筹区结余"),
+    # 2000000 < 3000000, plan completed, no failure
+    ("fund-yixing-2022-surplus-short.yaml", "调整政策"),
+    # subsidy short (and plan incomplete)
+    ("fund-jiangyin-2022-subsidy-short.yaml", COUNTY_GOVT),
+])
+def test_fund_year_example_files_load_and_give_only_fund_outputs(name, expected):
+    policy = wuxi()
+    record, warnings = load_record(policy, EXAMPLES / name)
+    assert not warnings
+    # load_record marks the kind from `kind: fund_year` in the file
+    assert record["kind"] == "fund_year"
+    result = evaluate(policy, record, date(2023, 3, 1))
+    # only the fund-year output is computed: no person output among the values or the errors
+    assert set(result.values) | set(result.errors) == FUND_OUTPUTS
+    assert result.values["deficit_covered_by"] == expected
+
+
+def test_no_deficit_example_file():
+    policy = wuxi()
+    record, _ = load_record(policy, EXAMPLES / "fund-yixing-2023-no-deficit.yaml")
+    result = evaluate(policy, record, date(2024, 3, 1))
+    assert set(result.values) | set(result.errors) == FUND_OUTPUTS
+    # deficit 0 -> E541 (see test_no_deficit_has_no_one_to_cover_it)
+    check_errors(result, "E541", FUND_OUTPUTS)
+
+
+def test_person_outputs_cannot_be_asked_of_a_fund_year_record():
+    policy = wuxi()
+    record, _ = load_record(policy, EXAMPLES / "fund-jiangyin-2021-surplus.yaml")
+    with pytest.raises(DiagnosticError) as info:
+        evaluate(policy, record, date(2023, 3, 1), outputs=["citywide_card"])
+    assert [d.code for d in info.value.diagnostics] == ["E581"]
+
+
+@pytest.mark.parametrize("name, on, expected", [
+    # employee in 江阴: 2019-12-31 before every date; 2020-01-01 pooling, maternity, card;
+    # 2021-01-01 everything
+    ("employee-jiangyin.yaml", date(2019, 12, 31),
+     dict(pooling_level="原统筹地区", unified_contribution=False, unified_benefits=False,
+          unified_maternity_benefits=False, citywide_card=False)),
+    ("employee-jiangyin.yaml", date(2020, 1, 1),
+     dict(pooling_level="市级统筹", unified_contribution=False, unified_benefits=False,
+          unified_maternity_benefits=True, citywide_card=True)),
+    ("employee-jiangyin.yaml", date(2021, 1, 1),
+     dict(pooling_level="市级统筹", unified_contribution=True, unified_benefits=True,
+          unified_maternity_benefits=True, citywide_card=True)),
+    # resident in 梁溪区: like the employee except the card (职工医保参保人员 only)
+    ("resident-liangxi.yaml", date(2020, 6, 1),
+     dict(pooling_level="市级统筹", unified_contribution=False, unified_benefits=False,
+          unified_maternity_benefits=True, citywide_card=False)),
+    ("resident-liangxi.yaml", date(2021, 6, 1),
+     dict(pooling_level="市级统筹", unified_contribution=True, unified_benefits=True,
+          unified_maternity_benefits=True, citywide_card=False)),
+])
+def test_person_example_files(name, on, expected):
+    policy = wuxi()
+    record, _ = load_record(policy, EXAMPLES / name)
+    assert record.get("kind", "person") == "person"
+    result = evaluate(policy, record, on)
+    # only the person outputs are computed for a person record
+    assert set(result.values) | set(result.errors) == PERSON_OUTPUTS
+    check(result, **expected)
+
+
+def test_outside_wuxi_example_file():
+    policy = wuxi()
+    record, _ = load_record(policy, EXAMPLES / "employee-suzhou.yaml")
+    # 参保地 苏州市 in 2021 -> outside 无锡市 -> E541 for every person output
+    check_errors(evaluate(policy, record, date(2021, 6, 1)), "E541", PERSON_OUTPUTS)
