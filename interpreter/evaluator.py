@@ -224,7 +224,12 @@ class Context:
                 found, value, ident = self._case(
                     case, env, node if case.exceptions or case.guard is not None else None)
             if not found:
-                raise EvalError("E541", compiled.rule.decl.name_span, name=name)
+                if isinstance(case, CompiledTable):
+                    raise EvalError("E543", compiled.rule.decl.name_span, name=name,
+                                    inputs=", ".join(f"{p} = {_show(env[p])}"
+                                                     for p in compiled.params))
+                raise EvalError("E541", compiled.rule.decl.name_span, name=name,
+                                condition=case.guard_text or "-")
         except EvalError as err:
             if err.rule is None:
                 err.rule = name

@@ -122,7 +122,8 @@ def test_first_hit_and_ranges(tmp_path):
 def test_first_hit_table_without_match_is_an_error(tmp_path):
     policy = policy_of(tmp_path, RANGES)
     result = run(policy, "waiting", years=-1)
-    assert result.errors["waiting"].code == "E541"
+    assert result.errors["waiting"].code == "E543"
+    assert "years = -1" in result.errors["waiting"].diagnostic.message("en")
 
 
 def test_collect_sum_adds_every_matching_row(tmp_path):
