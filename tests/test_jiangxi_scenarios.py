@@ -28,6 +28,8 @@ from hypothesis import strategies as st
 from interpreter.api import evaluate, load_policy, load_record, load_regions
 from interpreter.records import validate_record
 
+from . import builders
+
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
 date = dt.date
@@ -80,31 +82,11 @@ def own_regions():
 
 
 def entry(year, region=NANCHANG, scheme="resident", paid_on=None, concentrated=True):
-    """One enrollment entry; by default paid on 10 December of the year before, in the
-    concentrated period."""
-    return {"year": year, "scheme": scheme, "region": region,
-            "paid_on": paid_on or f"{year - 1}-12-10", "concentrated": concentrated}
+    return builders.entry(year, region, scheme, paid_on, concentrated)
 
 
 def person(years=(), entries=(), region=NANCHANG, **fields):
-    """A record as a YAML/JSON file would give it (dates as ISO text).  `years` are insured
-    with default entries in `region`; `entries` are written out in full."""
-    data = {
-        "id": "JX-TEST",
-        "birth_date": "1980-04-12",
-        "hukou": region,
-        "residence": region,
-        "residence_permit": False,
-        "employment": "none",
-        "payer_relation": None,
-        "enrollment_known_from": 2016,
-        "enrollment": [entry(y, region) for y in years] + list(entries),
-        "repaid_years": 0,
-        "claims": [],
-    }
-    data.update(fields)
-    data["enrollment"] = sorted(data["enrollment"], key=lambda e: e["year"])
-    return data
+    return builders.person("JX-TEST", region, years, entries, **fields)
 
 
 def run(data, on, regions=None):

@@ -27,6 +27,8 @@ import pytest
 from interpreter.api import evaluate, load_policy, load_regions
 from interpreter.records import validate_record
 
+from .builders import entry
+
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
 date = dt.date
@@ -52,11 +54,6 @@ def policies():
 @lru_cache(maxsize=None)
 def regions():
     return load_regions(ROOT / "examples" / "regions.yaml")
-
-
-def entry(year, region, paid_on=None, concentrated=True):
-    return {"year": year, "scheme": "resident", "region": region,
-            "paid_on": paid_on or f"{year - 1}-12-10", "concentrated": concentrated}
 
 
 def claim(year, fund=0, illness=0, used=False):
