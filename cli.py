@@ -301,12 +301,19 @@ def render_table(rows, lang: str) -> str:
 _EVAL_HELP_ON = "The date the question is asked for (YYYY-MM-DD); the benefit year is its year."
 
 
+def _question_options(command):
+    """--on and --regions: when the question is asked, and the regions' values."""
+    command = click.option("--regions", "regions_path", metavar="FILE",
+                           help="Region parameter file (YAML) for values the policy leaves "
+                                "to regions.")(command)
+    return click.option("--on", "on", required=True, metavar="DATE",
+                        help=_EVAL_HELP_ON)(command)
+
+
 @main.command("eval", short_help="Evaluate every output of a policy for one record.")
 @click.argument("policy_path", metavar="POLICY")
 @click.argument("record_path", metavar="RECORD")
-@click.option("--on", "on", required=True, metavar="DATE", help=_EVAL_HELP_ON)
-@click.option("--regions", "regions_path", metavar="FILE",
-              help="Region parameter file (YAML) for values the policy leaves to regions.")
+@_question_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="table for people, json for programs.")
 @_lang_option
@@ -371,9 +378,7 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
 @click.argument("policy_path", metavar="POLICY")
 @click.argument("record_path", metavar="RECORD")
 @click.argument("output", metavar="OUTPUT")
-@click.option("--on", "on", required=True, metavar="DATE", help=_EVAL_HELP_ON)
-@click.option("--regions", "regions_path", metavar="FILE",
-              help="Region parameter file (YAML) for values the policy leaves to regions.")
+@_question_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: an indented tree; json: the tree as JSON.")
 @_lang_option
