@@ -220,7 +220,7 @@ def check_rules(model: Model, diags: list[Diagnostic]) -> None:
         else:
             if decl.guard is not None:
                 checker.expect(decl.guard, BOOL, f"the `when` condition of {name}")
-            checker.expect(decl.body, rule.ty, f"the value of {name}")
+            checker.expect_given(decl.guard, True, decl.body, rule.ty, f"the value of {name}")
             _check_exceptions(checker, decl.exceptions, rule.ty, name)
         model.calls[name] = checker.called
         read.setdefault(kind, set()).update(checker.read_names)
@@ -347,7 +347,7 @@ def _check_exceptions(checker: ExprChecker, exceptions, ty, rule_name: str) -> N
                                                   first=str(seen[exc.name].span)))
         seen[exc.name] = exc
         checker.expect(exc.guard, BOOL, f"the `when` condition of {exc.ident}")
-        checker.expect(exc.body, ty, f"the value of {exc.ident}")
+        checker.expect_given(exc.guard, True, exc.body, ty, f"the value of {exc.ident}")
         _check_exceptions(checker, exc.exceptions, ty, rule_name)
 
 

@@ -187,7 +187,10 @@ class Context:
 
     # ------------------------------------------------------------ rules
     def rule(self, name: str, args: tuple):
-        key = (name, args)
+        # A record argument (an identity, a history entry) is keyed by identity: it is one
+        # of the record's own dicts, alive for the whole evaluation.
+        key = (name, args) if not any(type(a) is dict for a in args) else \
+            (name, tuple(("record", id(a)) if type(a) is dict else a for a in args))
         hit = self.cache.get(key, _MISSING)
         if hit is not _MISSING:
             if self.explain and self.stack:
@@ -688,6 +691,8 @@ class _Compiler:
                         return False
                 if kind == "count":
                     return len(chosen)
+                if kind == "collect":
+                    return tuple(chosen)
                 if kind == "any":
                     return bool(chosen)
                 if kind == "all":

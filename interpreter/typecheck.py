@@ -52,6 +52,29 @@ LITERAL_TYPES = {"money": MONEY, "percent": PERCENT, "date": DATE, "duration": D
 AGGREGATES_NEEDING_DEFAULT = ("min", "max", "first", "last")
 
 
+def path_key(expr) -> str | None:
+    """`i.to` for a chain of names and fields, the unit that narrowing tracks."""
+    if isinstance(expr, nodes.Name):
+        return expr.name
+    if isinstance(expr, nodes.Attribute):
+        inner = path_key(expr.target)
+        return f"{inner}.{expr.name}" if inner is not None else None
+    return None
+
+
+def non_none_when(condition, truth: bool) -> frozenset[str]:
+    """The paths that cannot be none when `condition` evaluates to `truth`."""
+    if isinstance(condition, nodes.IsNone):
+        key = path_key(condition.operand)
+        return frozenset((key,)) if key is not None and condition.negated == truth else frozenset()
+    if isinstance(condition, nodes.Unary) and condition.op == "not":
+        return non_none_when(condition.operand, not truth)
+    if isinstance(condition, nodes.Binary) and condition.op in ("and", "or"):
+        if (condition.op == "and") == truth:   # and-true / or-false: both sides are known
+            return non_none_when(condition.left, truth) | non_none_when(condition.right, truth)
+    return frozenset()
+
+
 def _widen(a: Ty, b: Ty) -> Ty | None:
     """The common type of two branches, or None."""
     if a == b:
@@ -85,6 +108,7 @@ class ExprChecker:
         self.context = context            # the rule or field being checked, for messages
         self.locals = dict(locals_ or {})
         self.fields_only = fields_only    # field defaults may read only other fields
+        self.narrowed: frozenset[str] = frozenset()       # paths known not to be none here
         self.called: list[tuple[str, nodes.Call]] = []    # rule calls, for the cycle checks
         self.read_names: set[str] = set()                 # rules/params/fields read
 
@@ -95,9 +119,28 @@ class ExprChecker:
     def infer(self, expr: nodes.Expr, expected: Ty | None = None) -> Ty | None:
         method = getattr(self, "t_" + type(expr).__name__)
         ty = method(expr, expected)
+        if isinstance(ty, OptionalTy) and self.narrowed and path_key(expr) in self.narrowed:
+            ty = ty.inner
         if ty is not None:
             self.model.expr_types[id(expr)] = ty
         return ty
+
+    def infer_given(self, condition: nodes.Expr | None, truth: bool, expr: nodes.Expr,
+                    expected: Ty | None = None) -> Ty | None:
+        """Type `expr` where `condition` is known to be `truth`: a value it shows is not
+        none (`x is not none and x > 1`, `x is none or x > 1`) is not optional there."""
+        known = non_none_when(condition, truth) if condition is not None else frozenset()
+        saved = self.narrowed
+        self.narrowed = saved | known
+        try:
+            return self.infer(expr, expected)
+        finally:
+            self.narrowed = saved
+
+    def expect_given(self, condition, truth: bool, expr, target: Ty, what: str) -> None:
+        ty = self.infer_given(condition, truth, expr, target)
+        if ty is not None and not assignable(ty, target):
+            self.error("Y201", expr.span, what=what, expected=str(target), found=str(ty))
 
     def expect(self, expr: nodes.Expr, target: Ty, what: str) -> None:
         ty = self.infer(expr, target)
@@ -186,7 +229,7 @@ class ExprChecker:
         if not isinstance(record, RecordTy):
             self.error("Y202", e.span, name=e.name, found=str(target))
             return None
-        if e.name == "year" and e.name not in record.fields and self._is_history_entry(e.target):
+        if e.name == "year" and e.name not in record.fields and self._is_history_record(record):
             return INT
         if e.name not in record.fields:
             self.error("Y109", e.span, hints=did_you_mean(e.name, record.fields),
@@ -194,14 +237,13 @@ class ExprChecker:
             return None
         return record.fields[e.name].ty
 
-    def _is_history_entry(self, target: nodes.Expr) -> bool:
-        if isinstance(target, nodes.Index):
-            return isinstance(self.model.expr_types.get(id(target.target)), HistoryTy)
-        if isinstance(target, nodes.Name):
-            return target.name in self._history_vars
+    def _is_history_record(self, record: RecordTy) -> bool:
+        """Entries of a `history of R` carry an int `year` besides R's fields."""
+        for kind in self.model.input_types.values():
+            for info in kind.fields.values():
+                if isinstance(info.ty, HistoryTy) and info.ty.record == record:
+                    return True
         return False
-
-    _history_vars: frozenset = frozenset()
 
     def t_Index(self, e: nodes.Index, expected):
         target = self.infer(e.target)
@@ -305,7 +347,8 @@ class ExprChecker:
         op = e.op
         if op in ("and", "or"):
             self.expect(e.left, BOOL, f"the left side of `{op}`")
-            self.expect(e.right, BOOL, f"the right side of `{op}`")
+            # The right side runs only when the left is true (and) or false (or).
+            self.expect_given(e.left, op == "and", e.right, BOOL, f"the right side of `{op}`")
             return BOOL
         if op in ("in", "not in"):
             if self._bare_member(e.left):
@@ -372,8 +415,8 @@ class ExprChecker:
 
     def t_IfThenElse(self, e: nodes.IfThenElse, expected):
         self.expect(e.condition, BOOL, "the condition of `if`")
-        a = self.infer(e.then, expected)
-        b = self.infer(e.otherwise, expected if a is None else a)
+        a = self.infer_given(e.condition, True, e.then, expected)
+        b = self.infer_given(e.condition, False, e.otherwise, expected if a is None else a)
         if a is None or b is None:
             return None
         common = _widen(a, b)
@@ -416,18 +459,19 @@ class ExprChecker:
         if var_ty is None:
             return None
         saved = dict(self.locals)
-        saved_history = self._history_vars
+        saved_narrowed = self.narrowed
+        # The variable is new here: what was known of an outer value of that name is not.
+        self.narrowed = frozenset(k for k in self.narrowed
+                                  if k != e.var and not k.startswith(e.var + "."))
         self.locals[e.var] = var_ty
-        if not isinstance(e.source, nodes.YearRange) and isinstance(
-                self.model.expr_types.get(id(e.source)), HistoryTy):
-            self._history_vars = saved_history | {e.var}
         try:
             if e.where is not None:
                 self.expect(e.where, BOOL, f"the `where` condition of {e.kind}")
-            value_ty = self.infer(e.value) if e.value is not None else var_ty
+            value_ty = self.infer_given(e.where, True, e.value) if e.value is not None \
+                else var_ty
         finally:
             self.locals = saved
-            self._history_vars = saved_history
+            self.narrowed = saved_narrowed
         if e.kind in ("count", "streak", "any", "all"):
             if e.value is not None:
                 self.error("Y217", e.value.span, kind=e.kind)
@@ -438,6 +482,10 @@ class ExprChecker:
             return BOOL if e.kind in ("any", "all") else INT
         if value_ty is None:
             return None
+        if e.kind == "collect":
+            if e.default is not None:
+                self.error("Y217", e.default.span, kind=e.kind)
+            return ListTy(value_ty)
         if e.kind == "sum":
             if value_ty not in (INT, DECIMAL, MONEY, PERCENT, DURATION):
                 self.error("Y219", e.span, found=str(value_ty))

@@ -423,3 +423,71 @@ def test_an_enum_member_may_be_quoted_to_hold_punctuation(tmp_path):
 
 def test_a_parameter_may_hold_enum_members(tmp_path):
     assert value(policy_of(tmp_path, TEXTS_AND_ENUMS), "low_income_counted") is True
+
+
+# ------------------------------------------------------------------ lists, narrowing, record arguments
+LISTS = """
+record Spell {
+  start: date
+  end: optional date
+}
+
+input person {
+  override relation: optional text
+}
+"""
+
+NARROWING = """
+rule spell_open(end: optional date): bool {
+  = end is none or end >= as_of
+}
+
+output relation_length: int {
+  when relation is not none
+  = if relation == "配偶" then 1 else 2
+}
+
+rule regions_paid_late: list of text {
+  = collect { e in entries where e.paid_on >= date(e.year, 1, 1) => e.region }
+}
+
+output late_in_jiujiang: bool {
+  = "江西省九江市" in regions_paid_late and count { r in regions_paid_late } == 2
+}
+
+rule paid_late(e: Entry): bool {
+  = e.paid_on >= date(e.year, 1, 1)
+}
+
+output late_count: int {
+  = count { e in entries where paid_late(e) }
+}
+
+output still_open: bool {
+  = spell_open(none) and not spell_open(2020-01-01)
+}
+"""
+
+
+def test_a_value_shown_not_none_is_no_longer_optional(tmp_path):
+    policy = policy_of(tmp_path, NARROWING)
+    assert value(policy, "still_open") is True
+    assert value(policy, "relation_length", person(relation="配偶")) == 1
+    assert error_code(policy, "relation_length") == "E541"
+
+
+def test_comparing_an_optional_value_without_a_none_test_is_a_type_error(tmp_path):
+    body = NARROWING.replace("= end is none or end >= as_of", "= end >= as_of")
+    with pytest.raises(DiagnosticError) as info:
+        policy_of(tmp_path, body)
+    assert "Y211" in [d.code for d in info.value.diagnostics]
+
+
+def test_collect_builds_a_list_and_rules_take_history_entries(tmp_path):
+    policy = policy_of(tmp_path, NARROWING)
+    record = person(entries=[entry(2025), entry(2026, paid_on=dt.date(2026, 3, 1),
+                                                region="江西省九江市"),
+                             entry(2027, paid_on=dt.date(2027, 2, 1))])
+    # 2026 and 2027 were paid inside their own year, i.e. after 1 January of it
+    assert value(policy, "late_in_jiujiang", record) is True
+    assert value(policy, "late_count", record) == 2
