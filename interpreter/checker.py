@@ -102,6 +102,8 @@ def resolve_type(model: Model, ref: nodes.TypeRef, diags: list[Diagnostic]) -> T
 def type_declarations(model: Model, diags: list[Diagnostic]) -> None:
     for name, param in model.params.items():
         param.ty = resolve_type(model, param.decl.type, diags)
+        if param.attrs.key and not param.by_region:
+            diags.append(Diagnostic.error("Y142", param.decl.name_span, name=name))
         keys = param.decl.keys
         if keys and keys[0] != "region":
             diags.append(Diagnostic.error("Y138", param.decl.name_span, name=name))
@@ -116,6 +118,8 @@ def type_declarations(model: Model, diags: list[Diagnostic]) -> None:
         param.key_types = tuple(key_types)
     for name, rule in model.rules.items():
         rule.ty = resolve_type(model, rule.decl.type, diags)
+        if rule.attrs.key:
+            diags.append(Diagnostic.error("Y142", rule.decl.name_span, name=name))
         rule.param_types = tuple(resolve_type(model, p.type, diags) or INT
                                  for p in rule.decl.params)
         seen = set()

@@ -346,7 +346,7 @@ class Context:
             raise EvalError("E531", span, hints=[Hint.of("hint.E531")], name=name,
                             region=region, date=on.isoformat())
         try:
-            raw, matched, start = self.regions.lookup(name, region, on, keys)
+            raw, matched, start = self.regions.lookup(param.attrs.key or name, region, on, keys)
         except RegionLookupError as err:
             diag = err.diagnostic(span)
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None

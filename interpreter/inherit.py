@@ -172,7 +172,8 @@ def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, diag
 
 
 def _merged(old: nodes.Attrs, new: nodes.Attrs) -> nodes.Attrs:
-    return nodes.Attrs(new.label or old.label, new.cite or old.cite, new.note or old.note)
+    return nodes.Attrs(new.label or old.label, new.cite or old.cite, new.note or old.note,
+                       old.key)
 
 
 def _exception_index(exceptions) -> dict:

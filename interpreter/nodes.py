@@ -143,6 +143,7 @@ class Attrs:
     label: str | None = None
     cite: str | None = None
     note: str | None = None
+    key: str | None = None     # region parameters: the name region files use for it
 
 
 @dataclass(frozen=True)

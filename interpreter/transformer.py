@@ -13,6 +13,7 @@ from .diagnostics import Diagnostic, DiagnosticError, Hint
 from .source import SourceFile, Span
 from .values import Duration
 
+ATTRIBUTES = ("label", "cite", "note", "key")
 _BINARY_WORDS = {"or_op": "or", "and_op": "and", "in_op": "in", "not_in_op": "not in"}
 
 
@@ -152,7 +153,7 @@ class _Builder:
         override, name, params, type_tree, record_kind, *rest = tree.children
         otherwise = rest.pop() if rest and (rest[-1] is None or rest[-1].data == "otherwise") \
             else None
-        attrs = [c for c in rest if c.data in ("label", "cite", "note")]
+        attrs = [c for c in rest if c.data in ATTRIBUTES]
         hit = next(c for c in rest if c.data == "hit_policy")
         rows = [c for c in rest if c.data == "table_row"]
         prefix = str(name) + "#"
@@ -206,8 +207,8 @@ class _Builder:
 
     def exception(self, tree, prefix: str) -> nodes.ExceptionCase:
         name, *rest = tree.children
-        attrs = [c for c in rest if _is_tree(c) and c.data in ("label", "cite", "note")]
-        others = [c for c in rest if not (_is_tree(c) and c.data in ("label", "cite", "note"))]
+        attrs = [c for c in rest if _is_tree(c) and c.data in ATTRIBUTES]
+        others = [c for c in rest if not (_is_tree(c) and c.data in ATTRIBUTES)]
         guard, value, *nested = others
         ident = prefix + str(name)
         return nodes.ExceptionCase(self.span(tree), str(name), ident, self.attrs(attrs),
@@ -220,7 +221,8 @@ class _Builder:
             if t.data in found:
                 self.problems.append(Diagnostic.error("Y101", self.span(t), attribute=t.data))
             found[t.data] = self.string(t.children[0])
-        return nodes.Attrs(found.get("label"), found.get("cite"), found.get("note"))
+        return nodes.Attrs(found.get("label"), found.get("cite"), found.get("note"),
+                           found.get("key"))
 
     # ------------------------------------------------------------ types
     def type(self, tree) -> nodes.TypeRef:
