@@ -86,7 +86,14 @@ def example_records(policy_path: Path) -> list[Path]:
     folder = REPO / "examples" / name
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix in (".yaml", ".yml", ".json") and p.stem != "regions")
+
+
+def region_file_for(policy_path: Path) -> Path:
+    """examples/<name>/regions.yaml when a policy has its own, else examples/regions.yaml."""
+    own = REPO / "examples" / policy_path.stem.split("-")[0] / "regions.yaml"
+    return own if own.exists() else REPO / "examples" / "regions.yaml"
 
 
 def bench_loading(api, policies: list[Path], runs: int, report: Report) -> dict:
@@ -107,10 +114,16 @@ def bench_loading(api, policies: list[Path], runs: int, report: Report) -> dict:
     return loaded
 
 
-def bench_persons(api, loaded: dict, as_of: dt.date, regions, rounds: int,
-                  report: Report) -> None:
+def bench_persons(api, loaded: dict, as_of: dt.date, rounds: int, report: Report) -> None:
     for path, policy in loaded.items():
         rel = path.relative_to(REPO)
+        regions_file = region_file_for(path)
+        try:
+            regions = api.load_regions(regions_file) if regions_file.exists() else None
+        except Exception as error:  # noqa: BLE001
+            report.note(f"{regions_file.relative_to(REPO)} does not load: "
+                        f"{type(error).__name__}: {error}")
+            regions = None
         records = []
         paths = example_records(path)
         if not paths:
@@ -193,14 +206,7 @@ def main(argv=None) -> int:
     report = Report()
     policies = sorted((REPO / "policies").glob("*.policy"))
     loaded = bench_loading(api, policies, load_runs, report)
-    regions = None
-    regions_file = REPO / "examples" / "regions.yaml"
-    if regions_file.exists():
-        try:
-            regions = api.load_regions(regions_file)
-        except Exception as error:  # noqa: BLE001
-            report.note(f"examples/regions.yaml does not load: {type(error).__name__}: {error}")
-    bench_persons(api, loaded, as_of, regions, rounds, report)
+    bench_persons(api, loaded, as_of, rounds, report)
     bench_cold_start(loaded, as_of, cold_runs, report)
 
     title = (f"yibao benchmarks — {dt.date.today().isoformat()}, Python "

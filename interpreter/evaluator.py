@@ -187,11 +187,14 @@ class Context:
 
     # ------------------------------------------------------------ rules
     def rule(self, name: str, args: tuple):
-        # A record argument (an identity, a history entry) is keyed by identity: it is one
-        # of the record's own dicts, alive for the whole evaluation.
-        key = (name, args) if not any(type(a) is dict for a in args) else \
-            (name, tuple(("record", id(a)) if type(a) is dict else a for a in args))
-        hit = self.cache.get(key, _MISSING)
+        key = (name, args)
+        try:
+            hit = self.cache.get(key, _MISSING)
+        except TypeError:
+            # A record argument (an identity, a history entry) is a dict: key it by identity,
+            # which is stable because it is one of the record's own dicts.
+            key = (name, tuple(("record", id(a)) if type(a) is dict else a for a in args))
+            hit = self.cache.get(key, _MISSING)
         if hit is not _MISSING:
             if self.explain and self.stack:
                 node = hit.node if isinstance(hit, _Failed) else hit[1]
