@@ -5,7 +5,7 @@ the offending source line and a caret.  Message texts live in messages.py, keyed
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .messages import text_for
 from .source import SourceFile, Span

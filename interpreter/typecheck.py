@@ -11,7 +11,7 @@ from . import nodes
 from .diagnostics import Diagnostic, Hint
 from .inherit import did_you_mean
 from .model import Model, Ref
-from .types import (BOOL, DATE, DECIMAL, DURATION, INT, MONEY, NONE, PERCENT, TEXT, EnumTy,
+from .types import (BOOL, DATE, DECIMAL, DURATION, INT, MONEY, NONE, PERCENT, TEXT,
                     HistoryTy, ListTy, OptionalTy, RecordTy, Ty, assignable, strip_optional)
 
 BUILTIN_VALUES = {"benefit_year": INT, "as_of": DATE}

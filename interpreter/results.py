@@ -1,0 +1,39 @@
+"""What an evaluation gives back: the values, and why the others have none."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import Diagnostic, Hint
+from .explanation import ExplainNode
+
+
+@dataclass
+class Evaluation:
+    values: dict[str, object]                 # output name -> runtime value (values.py)
+    errors: dict[str, "EvalError"]           # output name -> why it has no value
+    trees: dict[str, ExplainNode] = field(default_factory=dict)   # when explain=True
+
+
+class EvalError(Exception):
+    """Why a value could not be computed; `.diagnostic` says where and names the rule."""
+
+    def __init__(self, code: str, span, hints=(), **args):
+        self.code = code
+        self.span = span
+        self.hints = list(hints)
+        self.args_ = dict(args)
+        self.rule: str | None = None
+        self.cite: str | None = None
+        super().__init__(code)
+
+    @property
+    def diagnostic(self) -> Diagnostic:
+        args = dict(self.args_)
+        args.setdefault("rule", self.rule or "?")
+        hints = list(self.hints)
+        if self.cite:
+            hints.append(Hint.of("hint.cite", rule=self.rule, cite=self.cite))
+        return Diagnostic.error(self.code, self.span, hints=hints, **args)
+
+    def __str__(self) -> str:
+        return self.diagnostic.message("en")
