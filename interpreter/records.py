@@ -468,7 +468,7 @@ def _read_json(text: str, file: str):
 
 
 def _read_yaml(text: str, file: str, what: str):
-    loader = yaml.SafeLoader(text)
+    loader = _ExactLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -566,6 +566,21 @@ class _Walk:
                 self.loader.construct_yaml_timestamp(node)
             except ValueError:
                 node.tag = _STR_TAG
+
+
+class _ExactLoader(yaml.SafeLoader):
+    """SafeLoader whose numbers with a fraction become Decimal from the text as written, so
+    `1250.10` is never a float on its way to money (nor `12345678901234567.89` rounded)."""
+
+
+def _exact_float(loader, node):
+    text = loader.construct_scalar(node).replace("_", "").lower()
+    if text.lstrip("+-") in (".inf", ".nan"):
+        return float(text.replace(".", ""))   # kept as a float so R424 reports it
+    return Decimal(text)
+
+
+_ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
 
 
 def load_record_file(policy, path: Path) -> tuple[dict, list[Diagnostic]]:
