@@ -174,14 +174,14 @@ def test_full_record_converts_to_runtime_values():
 
 
 def test_yaml_amounts_are_read_from_their_text_not_through_float(tmp_path, monkeypatch):
-    # 12345678901234567.89 has 19 significant digits; a float keeps about 17, so a float
-    # on the way would have made it 12345678901234568.
+    # 999999999999999.99 has 17 significant digits, more than a float keeps: through a
+    # float it would have become 1000000000000000.0 (and then too large to be an amount).
     monkeypatch.chdir(tmp_path)
     text = ("id: SC-1\nbirth_date: 1988-04-12\nresidence: 四川省成都市\n"
-            "employment: flexible\nenrollment: []\nother_subsidy: 12345678901234567.89\n")
+            "employment: flexible\nenrollment: []\nother_subsidy: 999999999999999.99\n")
     Path("big.yaml").write_text(text, encoding="utf-8")
     record, _ = load_record_file(POLICY, Path("big.yaml"))
-    assert record["other_subsidy"] == Decimal("12345678901234567.89")
+    assert record["other_subsidy"] == Decimal("999999999999999.99")
 
 
 def test_defaults_stay_absent_and_optional_becomes_none():
