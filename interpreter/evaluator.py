@@ -306,6 +306,10 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
         raise DiagnosticError([Diagnostic.error(
             "E582", None, kind=kind, kinds=", ".join(model.input_types) or "-")])
     names = list(outputs) if outputs is not None else model.outputs_for(kind)
+    if not names and model.outputs:
+        kinds = sorted({model.rule_kind(n) for n in model.outputs})
+        raise DiagnosticError([Diagnostic.error(
+            "E583", None, policy=model.policy_id, kind=kind, kinds=", ".join(kinds))])
     unknown = [n for n in names if n not in model.rules]
     if unknown:
         raise DiagnosticError([Diagnostic.error(

@@ -166,6 +166,8 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
              "{rule}:年份区间 {low} .. {high} 超过 {limit} 年"),
     "E590": ("{rule}: rows {first} ({first_cite}) and {second} ({second_cite}) both match under `hit unique`",
              "{rule}:在 `hit unique` 下行 {first}({first_cite})与 {second}({second_cite})同时匹配"),
+    "E583": ("{policy} has no outputs about {kind} records (it answers for: {kinds})",
+             "{policy} 没有关于 {kind} 记录的输出(可回答:{kinds})"),
     "E580": ("unknown output `{name}` (outputs: {outputs})", "未知输出 `{name}`(可用输出:{outputs})"),
     "E581": ("output {name} is about {kind} records, and this record is a {here}",
              "输出 {name} 针对 {kind} 记录,而本记录是 {here}"),

@@ -694,3 +694,10 @@ def test_readme_example_values():
     assert data["waiting_period_months"] == 4
     assert data["benefit_start_date"] == "2027-05-01"
     assert data["local_subsidy_eligible"] is True
+
+
+def test_a_fund_year_record_under_a_policy_without_fund_year_outputs_is_refused(at_root):
+    result = run("eval", "policies/jiangxi-2024-34.policy",
+                 "examples/wuxi/fund-jiangyin-2021-surplus.yaml", "--on", "2021-06-01")
+    assert result.exit_code == 2
+    assert "E583" in result.output and "fund_year" in result.output
