@@ -8,8 +8,8 @@ assertion.  The dates the text sets:
   三(一)       一卡通用 for 职工医保参保人员 "自2020年起"; unified contributions from 2021-01-01
   三(二)       unified maternity benefits "自2020年起"; unified catalogues/rates from 2021-01-01
 The policy's own reading choices (see its notes): person outputs are answered only for a
-person insured in 无锡市 in the benefit year (else E541); questions before the document's date
-2019-12-30 get E501; the deficit clauses of 三(三) are ordered county failure > surplus short >
+person record by date (policies.md W), citywide_card only for an employee insured in 无锡市;
+before the document's date 2019-12-30 there is no municipal regime; the deficit clauses of 三(三) are ordered county failure > surplus short >
 plan completed; no deficit has no answer (E541); the member 市县政府 carries the value 市(县)政府.
 """
 from __future__ import annotations
@@ -160,11 +160,12 @@ def test_employee_in_jiangyin_from_2021():
     )
 
 
-def test_before_the_document_date_the_policy_does_not_answer():
-    # 成文日期 2019-12-30: every parameter's first value is from 2019-12-30, so 2019-06-01 is
-    # a question this document cannot answer -> E501 (not in force), never 原统筹地区/false
-    result = run_person(person(), date(2019, 6, 1))
-    check_errors(result, "E501", PERSON_OUTPUTS)
+def test_before_the_document_date_there_is_no_municipal_regime():
+    # policies.md W: 市级统筹 from 2020-01-01, else 原统筹地区; the unifications and the card
+    # from their dates, so 2019-06-01 (before the document of 2019-12-30) gets the old regime
+    check(run_person(person(), date(2019, 6, 1)), pooling_level="原统筹地区",
+          unified_maternity_benefits=False, unified_contribution=False,
+          unified_benefits=False, citywide_card=False)
     # the document date itself is answered: 2019-12-30 < 2020-01-01 -> 原统筹地区
     check(run_person(person(), date(2019, 12, 30)), pooling_level="原统筹地区")
 
@@ -181,16 +182,18 @@ def test_citywide_card_employee_vs_resident_vs_outside_wuxi():
           # the city's regime applies to the resident all the same (三(一), 三(二) "全市")
           pooling_level="市级统筹", unified_contribution=True, unified_benefits=True,
           unified_maternity_benefits=True)
-    # employee insured in 苏州市: not in 无锡市; the Wuxi text says nothing about them ->
-    # no case applies (E541) for every person output, not false
+    # employee insured in 苏州市: policies.md W's citywide_card needs "region in 无锡市" ->
+    # false; the regime outputs are the city's and depend only on the date
     outside = run_person(person(region=SUZHOU), on)
-    check_errors(outside, "E541", PERSON_OUTPUTS)
+    check(outside, citywide_card=False, pooling_level="市级统筹", unified_contribution=True,
+          unified_benefits=True, unified_maternity_benefits=True)
 
 
-def test_person_not_insured_in_the_benefit_year_is_out_of_scope():
-    # insured in 江阴 for 2019-2020 only; asked on 2021-06-01: no 参保地 in 2021 -> E541
+def test_person_not_insured_in_the_benefit_year_has_no_card():
+    # insured in 江阴 for 2019-2020 only; asked on 2021-06-01: no employee enrollment in 无锡
+    # for 2021 -> citywide_card false; the dated regime outputs are unchanged
     result = run_person(person(years=(2019, 2020)), date(2021, 6, 1))
-    check_errors(result, "E541", PERSON_OUTPUTS)
+    check(result, citywide_card=False, pooling_level="市级统筹", unified_benefits=True)
 
 
 def test_region_is_the_benefit_year_enrollment():
@@ -202,8 +205,8 @@ def test_region_is_the_benefit_year_enrollment():
         {"year": 2021, "scheme": "employee", "region": JIANGYIN, "paid_on": "2021-01-10",
          "concentrated": False},
     ]
-    # 2020: 苏州 -> outside (E541)
-    check_errors(run_person(data, date(2020, 6, 1)), "E541", {"citywide_card"})
+    # 2020: 苏州 -> not insured in 无锡市 -> false
+    check(run_person(data, date(2020, 6, 1)), citywide_card=False)
     # 2021: 江阴, employee, >= 2020 -> true
     check(run_person(data, date(2021, 6, 1)), citywide_card=True)
 
@@ -379,5 +382,6 @@ def test_person_example_files(name, on, expected):
 def test_outside_wuxi_example_file():
     policy = wuxi()
     record, _ = load_record(policy, EXAMPLES / "employee-suzhou.yaml")
-    # 参保地 苏州市 in 2021 -> outside 无锡市 -> E541 for every person output
-    check_errors(evaluate(policy, record, date(2021, 6, 1)), "E541", PERSON_OUTPUTS)
+    # 参保地 苏州市 in 2021 -> not in 无锡市 -> no card; the city's regime by date
+    check(evaluate(policy, record, date(2021, 6, 1)), citywide_card=False,
+          pooling_level="市级统筹")
