@@ -227,6 +227,7 @@ def check_rules(model: Model, diags: list[Diagnostic]) -> None:
             checker.expect_given(decl.guard, True, decl.body, rule.ty, f"the value of {name}")
             _check_exceptions(checker, decl.exceptions, rule.ty, name)
         model.calls[name] = checker.called
+        model.reads[name] = set(checker.read_names)
         read.setdefault(kind, set()).update(checker.read_names)
     for name, measure in model.measures.items():
         kind = model.rule_kind(name)
@@ -236,6 +237,7 @@ def check_rules(model: Model, diags: list[Diagnostic]) -> None:
             continue
         checker = ExprChecker(model, diags, name, kind=kind)
         _check_measure(model, checker, measure, diags)
+        model.reads[name] = set(checker.read_names)
         read.setdefault(kind, set()).update(checker.read_names)
     for kind, record in model.input_types.items():
         names = read.get(kind, set())
@@ -423,6 +425,30 @@ def check_outputs(model: Model, diags: list[Diagnostic]) -> None:
         diags.append(Diagnostic.warning("Y137", model.header.span, policy=model.policy_id))
 
 
+def check_unused(model: Model, diags: list[Diagnostic]) -> None:
+    """A rule or parameter this file declares that no output or measure reaches is a
+    warning: usually a leftover, or a reading that was meant to be used.  Templates declare
+    for the policies that extend them, so they are not checked."""
+    if model.status == "template":
+        return
+    reached: set[str] = set()
+    todo = [n for n in model.rules if model.rules[n].decl.is_output] + list(model.measures)
+    while todo:
+        name = todo.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        todo.extend(model.reads.get(name, ()))
+    here = model.chain[-1]
+    for item in here.items:
+        # An override fills a slot its parent declared; whether the parent uses it is the
+        # parent's business.
+        if isinstance(item, (nodes.RuleDecl, nodes.TableDecl, nodes.ParameterDecl)) and \
+                not item.override and item.name not in reached and \
+                not getattr(item, "is_output", False):
+            diags.append(Diagnostic.warning("Y150", item.name_span, name=item.name))
+
+
 PASSES = (
     merge_chain,
     check_header,
@@ -435,6 +461,7 @@ PASSES = (
     check_recursion,
     check_required,
     check_outputs,
+    check_unused,
 )
 
 

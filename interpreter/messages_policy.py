@@ -83,6 +83,8 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- types
     "Y142": ("`key` names a region parameter in region files; {name} is not `by region`",
              "`key` 用于指明地区参数在地区参数文件中的名称;{name} 不是按地区取值的参数"),
+    "Y150": ("`{name}` is declared here but no output or measure uses it",
+             "`{name}` 在此声明,但没有任何输出或指标用到它"),
     "Y201": ("{what} should be {expected}, but is {found}", "{what} 应为 {expected},实际为 {found}"),
     "Y202": ("`.{name}` needs a record, but this is {found}", "`.{name}` 需要记录,而这里是 {found}"),
     "Y203": ("only a history can be indexed by year; this is {found}", "只有按年记录(history)可以按年份取值;这里是 {found}"),

@@ -89,6 +89,7 @@ class Model:
     refs: dict[int, Ref] = field(default_factory=dict)       # id(Name node) -> Ref
     expr_types: dict[int, Ty] = field(default_factory=dict)  # id(Expr node) -> Ty
     warnings: list = field(default_factory=list)              # checker warnings
+    reads: dict[str, set[str]] = field(default_factory=dict)   # rule -> names it reads
     calls: dict[str, list] = field(default_factory=dict)   # rule -> [(callee, Call|None)]
 
     @property
