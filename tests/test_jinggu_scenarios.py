@@ -143,9 +143,17 @@ def test_employee_in_2016_and_2018():
         # employee is in 职工医保 in any year, before or after the merger (urban hukou or not);
         # one entry for the year -> no duplicate
         check(result, scheme="职工医保", duplicate_enrollment=False)
-        # the plan says nothing about employees' catalog, administration or inpatient rate
-        # (二(四) is about 城乡居民医保): no case applies, E541, rather than a guess
-        check_errors(result, "E541", "catalog", "administered_by", "inpatient_fund_payment")
+    # policies.md J states administered_by by date and inpatient_fund_payment as 75% × cost
+    # for every record: 2016 -> 原渠道, 2018 -> 人社部门; the 75% rate is in force from the
+    # merger (2017-01-01), so in 2016 it is "not in force" (E501), in 2018 8000 × 75% = 6000.00
+    check(run(data, date(2016, 5, 1)), administered_by="原渠道")
+    check_errors(run(data, date(2016, 5, 1)), "E501", "inpatient_fund_payment")
+    check(run(data, date(2018, 5, 2)), administered_by="人社部门",
+          inpatient_fund_payment=D("6000.00"))
+    # catalog: from 2017 省级统一目录 for everyone (J); before 2017 the old scheme's catalog, and
+    # 职工医保 has none among the two old catalogs -> E541
+    check(run(data, date(2018, 5, 2)), catalog="省级统一目录")
+    check_errors(run(data, date(2016, 5, 1)), "E541", "catalog")
     # 2018, resident of 景谷 but an employee: not in the resident scheme's coverage (二(二))
     check(run(data, date(2018, 5, 2)), resident_insurance_eligible=False)
 
@@ -202,20 +210,13 @@ def test_2016_urbmi_and_ncms_together_is_a_duplicate():
     check(run(data, date(2017, 4, 1)), duplicate_enrollment=False)
 
 
-def test_same_scheme_twice_in_one_year_is_a_duplicate():
-    # reading (parameter duplicate_counts_same_scheme = true): 城乡居民医保 in 景谷 and again in
-    # 思茅区 for 2018 -> 2 entries > 1 -> duplicate (one scheme, paid twice)
+def test_same_scheme_twice_in_one_year_is_not_more_than_one_scheme():
+    # policies.md J: "more than one scheme recorded for the same year" (parameter
+    # duplicate_counts_same_scheme = false): 城乡居民医保 in 景谷 and again in 思茅区 for 2018
+    # is one scheme -> not a duplicate
     data = person(entries=[entry(2018), entry(2018, region=SIMAO, paid_on="2018-02-01",
                                               concentrated=False)])
-    check(run(data, date(2018, 5, 1)), duplicate_enrollment=True)
-
-
-def test_duplicate_cannot_be_told_before_the_history_is_complete():
-    # history complete from 2018 only: a 2017 question has no answer -> E541, not false
-    data = person(enrollment_known_from=2018, entries=[entry(2018)])
-    check_errors(run(data, date(2017, 9, 1)), "E541", "duplicate_enrollment")
-    # from 2018 it can be told: one entry -> false
-    check(run(data, date(2018, 9, 1)), duplicate_enrollment=False)
+    check(run(data, date(2018, 5, 1)), duplicate_enrollment=False)
 
 
 # ------------------------------------------------------------------ eligibility (二(二))
@@ -249,10 +250,10 @@ def test_employee_resident_is_not_eligible():
     check(run(data, date(2018, 6, 1)), resident_insurance_eligible=False)
 
 
-def test_eligibility_before_the_merger_is_an_error():
-    # 城乡居民医保 exists from 2017 (一); in 2016 there is no such coverage to belong to -> E541
+def test_eligibility_does_not_depend_on_the_year():
+    # policies.md J: resides in 景谷县 and not an employee, in any year -> 2016 too
     data = person(entries=[entry(2016, "ncms")])
-    check_errors(run(data, date(2016, 6, 1)), "E541", "resident_insurance_eligible")
+    check(run(data, date(2016, 6, 1)), resident_insurance_eligible=True)
 
 
 # ------------------------------------------------------------------ inpatient fund payment (二(四))
@@ -278,15 +279,14 @@ def test_inpatient_payment_small_and_zero_amounts():
     check(run(data, date(2017, 8, 1)), inpatient_fund_payment=D("0.00"))
 
 
-def test_inpatient_payment_needs_the_merged_scheme_and_a_resident_enrollment():
-    # 2016: the ~75% target is a benefit of the merged 城乡居民医保 (二(四)); before 2017 the
-    # old schemes' rates are not in this text -> E541
+def test_inpatient_payment_is_75_percent_from_the_merger():
+    # 2016: the ~75% target of 二(四) is in force from the merger (2017-01-01) -> E501
     data = person(entries=[entry(2016, "ncms"), entry(2017)], inpatient_in_scope_cost=1000)
-    check_errors(run(data, date(2016, 8, 1)), "E541", "inpatient_fund_payment")
-    # 2017 with a resident entry for 2017: 1000 x 75% = 750.00
+    check_errors(run(data, date(2016, 8, 1)), "E501", "inpatient_fund_payment")
+    # 2017: 1000 x 75% = 750.00
     check(run(data, date(2017, 8, 1)), inpatient_fund_payment=D("750.00"))
-    # 2018: not enrolled for 2018 -> the fund pays nothing it can be asked about -> E541
-    check_errors(run(data, date(2018, 8, 1)), "E541", "inpatient_fund_payment")
+    # 2018, no enrollment entry for 2018: policies.md J reads only the cost -> 750.00
+    check(run(data, date(2018, 8, 1)), inpatient_fund_payment=D("750.00"))
 
 
 # ------------------------------------------------------------------ catalog (二(五))
@@ -314,15 +314,16 @@ def test_before_2016_is_not_in_force():
 
 # ------------------------------------------------------------------ the example records
 EXAMPLES = {
-    # file: [(as_of, expected values, outputs expected to be errors E541)], worked out in
+    # file: [(as_of, expected values, outputs expected to be errors E501)], worked out in
     # the file's header comment
     "rural-resident.yaml": [
         (date(2018, 3, 1), dict(scheme="城乡居民医保", resident_insurance_eligible=True,
                                 duplicate_enrollment=False, administered_by="人社部门",
                                 catalog="省级统一目录", inpatient_fund_payment=D("9259.25")), []),
         (date(2016, 8, 1), dict(scheme="新农合", duplicate_enrollment=False,
-                                administered_by="原渠道", catalog="原新农合目录"),
-         ["resident_insurance_eligible", "inpatient_fund_payment"]),
+                                administered_by="原渠道", catalog="原新农合目录",
+                                resident_insurance_eligible=True),
+         ["inpatient_fund_payment"]),
     ],
     "urban-student-transition.yaml": [
         (date(2017, 6, 30), dict(scheme="城乡居民医保", resident_insurance_eligible=True,
@@ -331,13 +332,13 @@ EXAMPLES = {
         (date(2017, 7, 1), dict(scheme="城乡居民医保", resident_insurance_eligible=True,
                                 duplicate_enrollment=False, administered_by="人社部门",
                                 catalog="省级统一目录", inpatient_fund_payment=D("750.01")), []),
-        (date(2016, 10, 1), dict(scheme="城镇居民医保", catalog="原城镇居民目录"),
-         ["resident_insurance_eligible", "inpatient_fund_payment"]),
+        (date(2016, 10, 1), dict(scheme="城镇居民医保", catalog="原城镇居民目录",
+                                 resident_insurance_eligible=True), []),
     ],
     "employee.yaml": [
         (date(2018, 5, 2), dict(scheme="职工医保", resident_insurance_eligible=False,
-                                duplicate_enrollment=False),
-         ["administered_by", "catalog", "inpatient_fund_payment"]),
+                                duplicate_enrollment=False, administered_by="人社部门",
+                                catalog="省级统一目录", inpatient_fund_payment=D("6000.00")), []),
     ],
     "migrant-duplicate.yaml": [
         (date(2017, 9, 1), dict(scheme="城乡居民医保", resident_insurance_eligible=False,
@@ -361,7 +362,8 @@ def test_example_record(name, case):
     assert list(warnings) == []
     result = evaluate(jinggu(), record, on)
     check(result, **expected)
-    check_errors(result, "E541", *errors)
+    # the only errors left in the examples: the 75% rate before the merger (not in force)
+    check_errors(result, "E501", *errors)
     # every output is either expected as a value, or expected as an error (when the full set
     # is listed) -- no output is silently left out
     if len(expected) + len(errors) == len(OUTPUTS):
@@ -402,20 +404,21 @@ def reference(data, on):
         scheme = "城乡居民医保"
     else:
         scheme = "城镇居民医保" if data["hukou_type"] == "urban" else "新农合"
-    catalog = {"城乡居民医保": "省级统一目录", "城镇居民医保": "原城镇居民目录",
-               "新农合": "原新农合目录", "职工医保": None}[scheme]
-    resident_entry = any(e["year"] == y and e["scheme"] == "resident" for e in data["enrollment"])
+    if y >= 2017:
+        catalog = "省级统一目录"
+    else:
+        catalog = {"城镇居民医保": "原城镇居民目录", "新农合": "原新农合目录"}.get(scheme)
     payment = None
-    if scheme == "城乡居民医保" and resident_entry:
+    if y >= 2017:
         payment = (D(data["inpatient_in_scope_cost"]) * D("0.75")).quantize(
             D("0.01"), rounding=ROUND_HALF_UP)
+    schemes = {e["scheme"] for e in data["enrollment"] if e["year"] == y}
     return {
         "scheme": scheme,
-        "resident_insurance_eligible": (None if y < 2017 else
-                                        data["residence"] in (JINGGU, JINGGU_SHORT) and not employee),
-        "duplicate_enrollment": sum(1 for e in data["enrollment"] if e["year"] == y) > 1,
-        "administered_by": (None if employee else
-                            "原渠道" if on <= date(2017, 6, 30) else "人社部门"),
+        "resident_insurance_eligible": data["residence"] in (JINGGU, JINGGU_SHORT)
+        and not employee,
+        "duplicate_enrollment": len(schemes) > 1,
+        "administered_by": "原渠道" if on <= date(2017, 6, 30) else "人社部门",
         "catalog": catalog,
         "inpatient_fund_payment": payment,
     }
@@ -428,6 +431,8 @@ def test_agrees_with_a_direct_reading_of_section_j(case):
     result = run(data, on)
     for name, value in reference(data, on).items():
         if value is None:
-            check_errors(result, "E541", name)
+            # catalog of an employee before 2017 has no case (E541); the 75% rate before the
+            # merger is not in force (E501)
+            check_errors(result, "E501" if name == "inpatient_fund_payment" else "E541", name)
         else:
             check(result, **{name: value})
