@@ -64,6 +64,13 @@ class Program:
                 rule.origin.document, rule.ty)
 
 
+def _shown_argument(value):
+    """A rule argument as an explanation shows it: a record entry as its fields, in text."""
+    if type(value) is dict:
+        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
+    return value
+
+
 def _as_history(default):
     return lambda c, env: History.of(default(c, env))
 
@@ -126,7 +133,7 @@ class Context:
             attrs = compiled.rule.attrs
             node = ExplainNode("output" if compiled.rule.decl.is_output else "rule", name, None,
                                str(compiled.ty), attrs.label, attrs.cite, compiled.document,
-                               args)
+                               tuple(_shown_argument(a) for a in args))
             if self.stack:
                 self.stack[-1].children.append(node)
             self.stack.append(node)
