@@ -229,15 +229,18 @@ def main(ctx: click.Context, lang: str) -> None:
 # ------------------------------------------------------------------ check
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option("--strict", is_flag=True,
+              help="Treat warnings (unused declarations, table gaps, ...) as failures.")
 @_lang_option
 @click.pass_context
-def check_cmd(ctx: click.Context, paths: tuple[str, ...], lang_override: str | None) -> None:
+def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool,
+              lang_override: str | None) -> None:
     """Parse and check policy files.
 
     Each PATH is a policy file or a directory, searched recursively for *.policy files.
     Every error of every file is reported before the command exits: 0 when there are no
-    errors (warnings allowed), 1 when there are errors, 2 when a path does not exist or
-    holds no policy file.
+    errors (warnings allowed, unless --strict), 1 when there are errors, 2 when a path does
+    not exist or holds no policy file.
     """
     lang = _lang(ctx, lang_override)
 
@@ -253,7 +256,7 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], lang_override: str | N
         errors = sum(1 for d in diags if d.is_error)
         warnings = len(diags) - errors
         click.echo(_word(lang, "summary").format(files=files, errors=errors, warnings=warnings))
-        return EXIT_FAILURES if errors else EXIT_OK
+        return EXIT_FAILURES if errors or (strict and warnings) else EXIT_OK
 
     _run(ctx, lang, body, diagnostic_exit=EXIT_FAILURES)
 

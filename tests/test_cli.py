@@ -701,3 +701,12 @@ def test_a_fund_year_record_under_a_policy_without_fund_year_outputs_is_refused(
                  "examples/wuxi/fund-jiangyin-2021-surplus.yaml", "--on", "2021-06-01")
     assert result.exit_code == 2
     assert "E583" in result.output and "fund_year" in result.output
+
+
+def test_check_strict_fails_on_warnings(at_root):
+    path = "tests/golden/policies/y150-unused-rule.policy"   # warnings only, no error
+    assert run("check", path).exit_code == 0
+    strict = run("check", "--strict", path)
+    assert strict.exit_code == 1
+    assert "Y150" in strict.output
+    assert run("check", "--strict", "policies").exit_code == 0
