@@ -11,6 +11,7 @@ import operator
 from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
 
 from . import nodes
+from .limits import MAX_YEARS_IN_RANGE
 from .model import Model
 from .results import EvalError
 from .tables import ordinal
@@ -18,7 +19,6 @@ from .types import (DATE, DECIMAL, DURATION, MONEY, PERCENT, HistoryTy, Optional
                     Ty)
 from .values import CENT, DateArithmeticError, Duration, History, add_months
 
-MAX_YEARS_IN_RANGE = 1000   # a year range longer than this is a policy or record mistake
 _MISSING = object()
 
 

@@ -16,6 +16,7 @@ from .compiler import (_MISSING, CompiledCase, CompiledRule, CompiledTable, Comp
 from .diagnostics import Diagnostic, DiagnosticError, Hint
 from .explanation import CaseOutcome, ExplainNode
 from .inherit import did_you_mean
+from .limits import MAX_YEARS_IN_RANGE, allow_deep_recursion
 from .model import Model
 from .results import EvalError, Evaluation
 from .tables import matches
@@ -128,6 +129,10 @@ class Context:
             if bound is not None and value < bound:
                 raise EvalError("E550", compiled.rule.decl.span, name=name, param=pname,
                                 value=value, bound=bound)
+            if bound is not None and value - bound > MAX_YEARS_IN_RANGE:
+                # Each step down is a nested call: keep the depth within what a stack holds.
+                raise EvalError("E551", compiled.rule.decl.span, name=name, param=pname,
+                                value=value, bound=bound, limit=MAX_YEARS_IN_RANGE)
         node = None
         if self.explain:
             attrs = compiled.rule.attrs
@@ -327,6 +332,7 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
         raise DiagnosticError([Diagnostic.error(
             "E581", None, name=other[0], kind=model.rule_kind(other[0]), here=kind)])
     ctx = Context(program, record, kind, as_of, regions, explain)
+    allow_deep_recursion()   # a recursion on years nests up to MAX_YEARS_IN_RANGE rule calls
     values: dict[str, object] = {}
     errors: dict[str, EvalError] = {}
     trees: dict[str, ExplainNode] = {}

@@ -10,8 +10,9 @@ from pathlib import Path
 from . import nodes
 from .checker import run_passes
 from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .limits import allow_deep_recursion
 from .model import Model, Origin
-from .parser import parse_source, read_source
+from .parser import nesting_too_deep, parse_source, read_source
 from .source import SourceFile
 
 MAX_CHAIN = 16  # extends chains are short (template -> province -> city); this stops loops
@@ -56,6 +57,7 @@ def _id_span(policy: nodes.PolicyFile):
 
 
 def build_model(path: Path) -> tuple[Model, list[Diagnostic]]:
+    allow_deep_recursion()   # long expressions are checked by recursive descent
     sources: dict[str, SourceFile] = {}
     try:
         chain = load_chain(path, sources)
@@ -66,7 +68,12 @@ def build_model(path: Path) -> tuple[Model, list[Diagnostic]]:
     origins = {p.header.policy_id: Origin(p.header.policy_id, p.header.get("document"))
                for p in chain}
     model = Model(leaf.header.policy_id, str(path), leaf.header, chain, origins, sources)
-    diags = run_passes(model)
+    try:
+        diags = run_passes(model)
+    except RecursionError:
+        err = DiagnosticError([nesting_too_deep(leaf.header.span)])
+        err.sources = sources
+        raise err from None
     model.warnings = [d for d in diags if not d.is_error]
     return model, diags
 

@@ -116,7 +116,16 @@ def parse_source(source: SourceFile) -> nodes.PolicyFile:
     except UnexpectedInput as err:
         raise DiagnosticError([_syntax_diagnostic(err, source)]) from None
     comments = list(_COMMENTS)
-    return build_policy(tree, source, comments)
+    try:
+        return build_policy(tree, source, comments)
+    except RecursionError:
+        raise DiagnosticError([nesting_too_deep(source.span(0, 0))]) from None
+
+
+def nesting_too_deep(span) -> Diagnostic:
+    """An expression nested deeper than the stack allows (thousands of levels): no policy
+    needs it, so it is refused with a message rather than a crash."""
+    return Diagnostic.error("Y026", span, hints=[Hint.of("hint.Y026")])
 
 
 def parse_file(path: str | Path) -> tuple[nodes.PolicyFile, SourceFile]:

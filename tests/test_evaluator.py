@@ -491,3 +491,32 @@ def test_collect_builds_a_list_and_rules_take_history_entries(tmp_path):
     # 2026 and 2027 were paid inside their own year, i.e. after 1 January of it
     assert value(policy, "late_in_jiujiang", record) is True
     assert value(policy, "late_count", record) == 2
+
+
+DEEP = """
+rule back_to(y: int >= 1100): int {
+  = if y == 1100 then 0 else back_to(y - 1) + 1
+}
+
+rule back_to_antiquity(y: int >= 1000): int {
+  = if y == 1000 then 0 else back_to_antiquity(y - 1) + 1
+}
+
+output since_1100: int {
+  = back_to(benefit_year)
+}
+
+output since_1000: int {
+  = back_to_antiquity(benefit_year)
+}
+"""
+
+
+def test_deep_year_recursion_within_the_limit_evaluates(tmp_path):
+    # 2027 − 1100 = 927 nested calls
+    assert value(policy_of(tmp_path, DEEP), "since_1100") == 927
+
+
+def test_recursion_longer_than_the_limit_is_refused_not_a_crash(tmp_path):
+    # 2027 − 1000 = 1027 > 1000 years
+    assert error_code(policy_of(tmp_path, DEEP), "since_1000") == "E551"

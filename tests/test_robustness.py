@@ -65,3 +65,18 @@ def test_arbitrary_text_never_crashes_the_parser(text):
         parse_source(SourceFile.from_text("x.policy", text))
     except DiagnosticError as err:
         assert all(d.code.startswith("Y") for d in err.diagnostics)
+
+
+def test_long_expressions_check_and_absurd_ones_are_refused(tmp_path):
+    # a 3000-term sum is long but legitimate; a 30000-term one exceeds what the checker's
+    # recursive descent allows and is refused with Y026, not a RecursionError
+    for terms, expected in ((3000, []), (30000, ["Y026"])):
+        path = tmp_path / "deep-one.policy"
+        path.write_text('policy deep-one {\n  title "x"\n  status draft\n}\n'
+                        f'output x: int {{\n  = {" + ".join(["1"] * terms)}\n}}\n',
+                        encoding="utf-8")
+        try:
+            _, diags = build_model(path)
+        except DiagnosticError as err:
+            diags = err.diagnostics
+        assert [d.code for d in diags] == expected
