@@ -1,6 +1,32 @@
 """Person records for scenario tests, written as a YAML or JSON file would give them
-(dates as ISO text), so the tests go through the record loader like real data."""
+(dates as ISO text), so the tests go through the record loader like real data; and the
+check of an evaluation's values the scenario tests share."""
 from __future__ import annotations
+
+from decimal import Decimal
+
+
+def yrs(first, last):
+    """The years first..last, both included."""
+    return list(range(first, last + 1))
+
+
+def claim(year, fund=0, illness=0, used=False):
+    return {"year": year, "fund_paid": fund, "critical_illness_paid": illness,
+            "incentive_used": used}
+
+
+def check(result, **expected):
+    """Each named output has the expected value (and no error)."""
+    for name, value in expected.items():
+        assert name not in result.errors, f"{name}: unexpected error {result.errors[name]}"
+        assert name in result.values, f"{name}: no value"
+        got = result.values[name]
+        if isinstance(value, int) and not isinstance(value, bool) and isinstance(got, Decimal):
+            value = Decimal(value)
+        assert got == value, f"{name}: expected {value!r}, got {got!r}"
+        if isinstance(value, bool):
+            assert isinstance(got, bool), f"{name}: expected a bool, got {got!r}"
 
 
 def entry(year, region, scheme="resident", paid_on=None, concentrated=True):

@@ -29,6 +29,7 @@ from interpreter.api import evaluate, load_policy, load_record, load_regions
 from interpreter.records import validate_record
 
 from . import builders
+from .builders import check, yrs
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -95,17 +96,6 @@ def run(data, on, regions=None):
     return evaluate(policy, record, on, regions if regions is not None else example_regions())
 
 
-def check(result, **expected):
-    """Each named output has the expected value (and no error)."""
-    for name, value in expected.items():
-        assert name not in result.errors, f"{name}: unexpected error {result.errors[name]}"
-        assert name in result.values, f"{name}: no value"
-        got = result.values[name]
-        if isinstance(value, int) and not isinstance(value, bool) and isinstance(got, Decimal):
-            value = Decimal(value)
-        assert got == value, f"{name}: expected {value!r}, got {got!r}"
-        if isinstance(value, bool):
-            assert isinstance(got, bool), f"{name}: expected a bool, got {got!r}"
 
 
 def error_text(err) -> str:
@@ -114,8 +104,6 @@ def error_text(err) -> str:
     return " ".join(parts)
 
 
-def yrs(first, last):
-    return range(first, last + 1)
 
 
 # ------------------------------------------------------------------ Qingdao case (W1-W3)

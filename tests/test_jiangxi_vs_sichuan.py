@@ -27,7 +27,7 @@ import pytest
 from interpreter.api import evaluate, load_policy, load_regions
 from interpreter.records import validate_record
 
-from .builders import entry
+from .builders import claim, entry, yrs
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -56,9 +56,6 @@ def regions():
     return load_regions(ROOT / "examples" / "regions.yaml")
 
 
-def claim(year, fund=0, illness=0, used=False):
-    return {"year": year, "fund_paid": fund, "critical_illness_paid": illness,
-            "incentive_used": used}
 
 
 @dataclass
@@ -90,8 +87,6 @@ def run(which, data, on):
     return evaluate(policy, record, on, regions())
 
 
-def yrs(first, last):
-    return list(range(first, last + 1))
 
 
 # Each case: the history, the date, the Jiangxi region, the hand values of the outputs that

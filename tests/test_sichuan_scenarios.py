@@ -25,6 +25,7 @@ from interpreter.api import evaluate, load_policy, load_record
 from interpreter.records import validate_record
 
 from . import builders
+from .builders import check, claim, yrs
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -64,17 +65,6 @@ def run(data, on):
     return evaluate(policy, record, on, None)     # no region file: the cap is province-wide
 
 
-def check(result, **expected):
-    """Each named output has the expected value (and no error)."""
-    for name, value in expected.items():
-        assert name not in result.errors, f"{name}: unexpected error {result.errors[name]}"
-        assert name in result.values, f"{name}: no value"
-        got = result.values[name]
-        if isinstance(value, int) and not isinstance(value, bool) and isinstance(got, Decimal):
-            value = Decimal(value)
-        assert got == value, f"{name}: expected {value!r}, got {got!r}"
-        if isinstance(value, bool):
-            assert isinstance(got, bool), f"{name}: expected a bool, got {got!r}"
 
 
 def check_error(result, name, code):
@@ -83,13 +73,8 @@ def check_error(result, name, code):
     assert result.errors[name].code == code, f"{name}: {result.errors[name]}"
 
 
-def yrs(first, last):
-    return range(first, last + 1)
 
 
-def claim(year, fund=0, illness=0, used=False):
-    return {"year": year, "fund_paid": fund, "critical_illness_paid": illness,
-            "incentive_used": used}
 
 
 # ------------------------------------------------------------------ continuous incentive (I1)
