@@ -30,7 +30,6 @@ DURATION = Prim("duration")
 TEXT = Prim("text")
 NONE = Prim("none")
 PRIMITIVES = {t.name: t for t in (BOOL, INT, DECIMAL, MONEY, PERCENT, DATE, DURATION, TEXT)}
-NUMERIC = (INT, DECIMAL, MONEY, PERCENT)
 
 
 @dataclass(frozen=True)
@@ -105,16 +104,6 @@ class HistoryTy(Ty):
 
     def __str__(self) -> str:
         return f"history of {self.record.name}"
-
-
-@dataclass(frozen=True)
-class RuleTy(Ty):
-    """What a rule name means when called: its parameter types and result."""
-    params: tuple[Ty, ...]
-    result: Ty
-
-    def __str__(self) -> str:
-        return f"({', '.join(map(str, self.params))}) -> {self.result}"
 
 
 def strip_optional(ty: Ty) -> Ty:
