@@ -5,10 +5,16 @@ Syntax errors for common mistakes are recognised from example texts (lark's
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
+import lark
 from lark import Lark, Token
+from lark.grammar import Rule
+from lark.lexer import TerminalDef
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import nodes
@@ -92,16 +98,98 @@ DECLARATION_KEYWORDS = {"rule", "output", "parameter", "enum", "record", "input"
 
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(_grammar_text(), parser="lalr", propagate_positions=True,
-                maybe_placeholders=True, lexer_callbacks={"COMMENT": _COMMENTS.append},
-                cache=True)
+    """The LALR parser, from the tables shipped beside the grammar when they match it.
+
+    Building the tables from the grammar takes about 100 ms of every start-up, so they are
+    generated once (write_tables) and shipped as plain JSON in the package.  Nothing is
+    cached at run time: lark's own cache unpickles a file from the shared temp directory,
+    which another local user could plant.  JSON holds only data, and tables that do not
+    match the grammar text, the options and the installed lark exactly are not used."""
+    global parser_origin
+    grammar = _grammar_text()
+    stored = _stored_tables(grammar)
+    if stored is not None:
+        parser_origin = "tables"
+        # lark's public load() takes a pickle file; its loader proper takes the same dict.
+        return Lark.__new__(Lark)._load({"data": stored[0], "memo": stored[1]},
+                                        **_RUNTIME_OPTIONS)
+    parser_origin = "grammar"
+    return Lark(grammar, **_BUILD_OPTIONS, **_RUNTIME_OPTIONS)
+
+
+parser_origin = ""   # "tables" or "grammar": how _parser() made the parser (for the tests)
+
+
+_BUILD_OPTIONS = {"parser": "lalr", "maybe_placeholders": True}
+# Options that are not part of the tables (lexer callbacks cannot be stored).
+_RUNTIME_OPTIONS = {"propagate_positions": True, "lexer_callbacks": {"COMMENT": _COMMENTS.append}}
+TABLES_FILE = "yibao.tables.json"
+TABLES_FORMAT = 1
+
+
+def tables_fingerprint(grammar: str) -> dict:
+    """What stored tables are valid for: this grammar text, this lark, these options."""
+    digest = hashlib.sha256(grammar.encode("utf-8")).hexdigest()
+    return {"format": TABLES_FORMAT, "grammar_sha256": digest, "lark": lark.__version__,
+            "options": [[k, v] for k, v in sorted(_BUILD_OPTIONS.items())]}
+
+
+def tables_document(grammar: str) -> dict:
+    """The parser tables of `grammar` as a JSON document (what write_tables stores)."""
+    built = Lark(grammar, **_BUILD_OPTIONS)
+    data, memo = built.memo_serialize([TerminalDef, Rule])
+    return {"fingerprint": tables_fingerprint(grammar), "data": _encode(data),
+            "memo": _encode(memo)}
+
+
+def write_tables(path: Path | None = None) -> Path:
+    """Regenerate the shipped tables after a change to the grammar; the tests do this with
+    YIBAO_RESET_GOLDENS=1, like every other generated file, and fail while they are stale."""
+    target = path or Path(__file__).resolve().parent.parent / "grammar" / TABLES_FILE
+    document = tables_document(_grammar_text())
+    target.write_text(json.dumps(document, separators=(",", ":"), sort_keys=True) + "\n",
+                      encoding="utf-8")
+    return target
+
+
+def _stored_tables(grammar: str):
+    try:
+        text = resources.files("grammar").joinpath(TABLES_FILE).read_text(encoding="utf-8")
+        document = json.loads(text)
+    except (ModuleNotFoundError, OSError, ValueError):
+        return None
+    if not isinstance(document, dict) or document.get("fingerprint") != tables_fingerprint(grammar):
+        return None
+    return _decode(document["data"]), _decode(document["memo"])
+
+
+# lark's tables are dicts (some keyed by int), lists, tuples and scalars.  JSON has no
+# tuples and only text keys, so both are tagged: {"t": [...]} and {"d": [[key, value], ...]}.
+def _encode(value):
+    if isinstance(value, dict):
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, tuple):
+        return {"t": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    raise TypeError(f"cannot store a {type(value).__name__} in the parser tables")
+
+
+def _decode(value):
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if isinstance(value, dict):
+        if "t" in value:
+            return tuple(_decode(v) for v in value["t"])
+        return {_decode(k): _decode(v) for k, v in value["d"]}
+    return value
 
 
 def _grammar_text() -> str:
     try:
-        from importlib.resources import files
-
-        return files("grammar").joinpath("yibao.lark").read_text(encoding="utf-8")
+        return resources.files("grammar").joinpath("yibao.lark").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         return (Path(__file__).resolve().parent.parent / "grammar" / "yibao.lark").read_text(
             encoding="utf-8")
