@@ -90,7 +90,7 @@ def _word(lang: str, key: str) -> str:
 
 def _sources_for(diags, known=None) -> dict:
     """The known sources, plus every file a diagnostic points into that can still be read."""
-    from interpreter.source import SourceFile
+    from interpreter.source import FileProblem, SourceFile
 
     sources = dict(known or {})
     for diag in diags:
@@ -99,7 +99,7 @@ def _sources_for(diags, known=None) -> dict:
         if path and path not in sources and os.path.isfile(path):
             try:
                 sources[path] = SourceFile.read(path)
-            except (OSError, UnicodeDecodeError):
+            except FileProblem:
                 pass
     return sources
 

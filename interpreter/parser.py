@@ -19,7 +19,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import nodes
 from .diagnostics import Diagnostic, DiagnosticError, Hint
-from .source import SourceFile
+from .limits import MAX_POLICY_BYTES
+from .source import FileProblem, SourceFile, Span
 from .transformer import build_policy
 
 # Words for the terminals a person may be told were expected.
@@ -222,16 +223,30 @@ def parse_file(path: str | Path) -> tuple[nodes.PolicyFile, SourceFile]:
 
 
 def read_source(path: str | Path) -> SourceFile:
+    """A policy file's text; every way reading can fail is a located diagnostic."""
     try:
-        return SourceFile.read(path)
-    except FileNotFoundError:
-        raise DiagnosticError([Diagnostic.error("Y001", None, file=str(path), path=str(path))]) from None
-    except UnicodeDecodeError as err:
-        raise DiagnosticError([Diagnostic.error("Y002", None, file=str(path), path=str(path),
-                                                offset=err.start)]) from None
-    except OSError as err:
-        raise DiagnosticError([Diagnostic.error("Y003", None, file=str(path), path=str(path),
-                                                reason=err.strerror or str(err))]) from None
+        return SourceFile.read(path, MAX_POLICY_BYTES)
+    except FileProblem as problem:
+        raise DiagnosticError([file_problem(problem)]) from None
+
+
+def file_problem(problem: FileProblem, span=None) -> Diagnostic:
+    """The diagnostic for a policy file that cannot be read (Y001-Y005)."""
+    path, args = problem.path, problem.args_
+    if problem.reason == "missing":
+        return Diagnostic.error("Y001", span, file=path, path=path)
+    if problem.reason == "not_utf8":
+        at = Span(path, args["line"], args["column"], args["line"], args["column"] + 1,
+                  args["offset"], args["offset"] + 1)
+        hints = [Hint.of("hint.gbk")] if args["gbk"] else []
+        return Diagnostic.error("Y002", at, hints=hints, file=path, path=path,
+                                offset=args["offset"])
+    if problem.reason == "too_large":
+        return Diagnostic.error("Y004", span, file=path, path=path, size=args["size"],
+                                limit=args["limit"])
+    if problem.reason == "not_a_file":
+        return Diagnostic.error("Y005", span, file=path, path=path, kind=args["kind"])
+    return Diagnostic.error("Y003", span, file=path, path=path, reason=args["detail"])
 
 
 def _syntax_diagnostic(err: UnexpectedInput, source: SourceFile) -> Diagnostic:

@@ -23,7 +23,7 @@ from interpreter import nodes
 from interpreter.diagnostics import DiagnosticError, render_all
 from interpreter.messages import MESSAGES
 from interpreter.records import convert_scalar, load_record_file, Mismatch, validate_record
-from interpreter.source import NO_SPAN, SourceFile
+from interpreter.source import NO_SPAN, FileProblem, SourceFile
 from interpreter.types import (BOOL, DATE, DECIMAL, DURATION, INT, MONEY, PERCENT, TEXT, EnumTy,
                                FieldInfo, HistoryTy, ListTy, OptionalTy, RecordTy)
 from interpreter.values import Duration, History
@@ -113,7 +113,7 @@ def render_case(path: Path, lang: str) -> str:
     assert_formats(diags)
     try:
         sources = {path.name: SourceFile.read(path.name)}
-    except (UnicodeDecodeError, OSError):
+    except FileProblem:
         sources = {}
     return render_all(diags, lang, sources) + "\n"
 
