@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
+from decimal import Decimal, DecimalException
 
 from . import nodes
-from .limits import MAX_YEARS_IN_RANGE
+from .arithmetic import adder, decimal_error, divide, int_error, widened
+from .limits import INT_MAX, INT_MIN, MAX_YEARS_IN_RANGE
 from .model import Model
 from .results import EvalError
 from .tables import ordinal
-from .types import (DATE, DECIMAL, DURATION, MONEY, PERCENT, HistoryTy, OptionalTy, RecordTy,
-                    Ty)
-from .values import CENT, DateArithmeticError, Duration, History, add_months
+from .types import (DATE, DECIMAL, DURATION, INT, MONEY, PERCENT, HistoryTy, OptionalTy,
+                    RecordTy, Ty)
+from .values import DateArithmeticError, Duration, History, add_months, round_cents
 
 _MISSING = object()
 
@@ -48,14 +49,15 @@ class CompiledRow:
 
 
 class CompiledTable:
-    __slots__ = ("hit", "rows", "otherwise", "key", "zero", "span")
+    __slots__ = ("hit", "rows", "otherwise", "key", "zero", "add", "span")
 
-    def __init__(self, hit, rows, otherwise, key, zero, span):
+    def __init__(self, hit, rows, otherwise, key, zero, add, span):
         self.hit = hit
         self.rows = rows
         self.otherwise = otherwise
         self.key = key          # orders results for max/min (enums by declaration)
         self.zero = zero        # the empty sum for `collect sum`
+        self.add = add          # (total, value) -> total + value, bounded, for `collect sum`
         self.span = span
 
 
@@ -108,8 +110,10 @@ class Compiler:
             rows.append(CompiledRow(row.ident, row.name, cite, tuple(cells),
                                     self.expr(row.result)))
         otherwise = self.expr(decl.otherwise) if decl.otherwise is not None else None
+        span = decl.name_span
+        add = adder(_sum_kind(rule.ty), span, lambda: f"collect sum of {decl.name}")
         return CompiledTable(decl.hit, tuple(rows), otherwise, ordinal(rule.ty),
-                             _zero(rule.ty), decl.name_span)
+                             _zero(rule.ty), add, span)
 
     def ty(self, expr) -> Ty | None:
         return self.model.expr_types.get(id(expr))
@@ -122,9 +126,11 @@ class Compiler:
         value = e.value
         return lambda c, env: value
 
+    # Arguments and list items are gathered with a list comprehension, not tuple(generator):
+    # a generator driven from C would add to the C stack at every level of a deep recursion.
     def c_ListLiteral(self, e):
         items = tuple(self.expr(i) for i in e.items)
-        return lambda c, env: tuple(f(c, env) for f in items)
+        return lambda c, env: tuple([f(c, env) for f in items])
 
     def c_Name(self, e: nodes.Name):
         ref = self.model.refs[id(e)]
@@ -222,13 +228,14 @@ class Compiler:
             if len(args) == 1:
                 only = args[0]
                 return lambda c, env: c.rule(name, (only(c, env),))
-            return lambda c, env: c.rule(name, tuple(a(c, env) for a in args))
+            return lambda c, env: c.rule(name, tuple([a(c, env) for a in args]))
         if name in model.params:
             param = model.params[name]
             if param.by_region:
                 region, keys = args[0], args[1:]
                 return lambda c, env: c.region_param(name, region(c, env),
-                                                     tuple(k(c, env) for k in keys), c.as_of, span)
+                                                     tuple([k(c, env) for k in keys]), c.as_of,
+                                                     span)
             raise AssertionError("keyed parameters without region are not yet supported")
         return self._builtin(name, args, span, e)
 
@@ -241,7 +248,7 @@ class Compiler:
         name = target.function
         region, keys = self.expr(target.args[0]), tuple(self.expr(a) for a in target.args[1:])
         return lambda c, env: c.region_param(name, region(c, env),
-                                             tuple(k(c, env) for k in keys), when(c, env), span)
+                                             tuple([k(c, env) for k in keys]), when(c, env), span)
 
     def _builtin(self, name, args, span, e):
         if name in ("max", "min"):
@@ -260,12 +267,17 @@ class Compiler:
         if name == "months":
             return lambda c, env: Duration(arg0(c, env))
         if name == "years":
-            return lambda c, env: Duration(12 * arg0(c, env))
+            def years(c, env):
+                months = 12 * arg0(c, env)
+                if INT_MIN <= months <= INT_MAX:
+                    return Duration(months)
+                raise int_error(months, span, self.describe(e))
+            return years
         if name == "starts_with":
             prefix = rest[0]
             return lambda c, env: _starts_with(arg0(c, env), prefix(c, env))
         if name == "round":
-            return lambda c, env: arg0(c, env).quantize(CENT, rounding=ROUND_HALF_UP)
+            return lambda c, env: round_cents(arg0(c, env))
         if name == "date":
             m, d = rest
 
@@ -279,13 +291,36 @@ class Compiler:
         raise AssertionError(f"unknown builtin {name}")  # the checker rejects unknown calls
 
     # ------------------------------------------------------------ operators
+    def describe(self, e: nodes.Expr) -> str:
+        """The source text of an operation, for a message about it."""
+        text = _source_text(self.model, e)
+        return f"`{text if len(text) <= 80 else text[:77] + '...'}`"
+
     def c_Unary(self, e: nodes.Unary):
         operand = self.expr(e.operand)
+        span = e.span
         if e.op == "not":
             return lambda c, env: not operand(c, env)
-        if self.ty(e) == DURATION:
-            return lambda c, env: Duration(-operand(c, env).months)
-        return lambda c, env: -operand(c, env)
+        ty = self.ty(e)
+        if ty in (INT, DURATION):
+            months = ty == DURATION
+
+            def negate_int(c, env):
+                value = operand(c, env)
+                result = -(value.months if months else value)
+                if INT_MIN <= result <= INT_MAX:
+                    return Duration(result) if months else result
+                raise int_error(result, span, self.describe(e))
+            return negate_int
+
+        def negate(c, env):
+            value = operand(c, env)
+            try:
+                result = -value      # the context rounds a negation too: it must stay exact
+                return widened(result) if type(result) is int else result
+            except DecimalException as signal:
+                raise decimal_error(signal, span, self.describe(e)) from None
+        return negate
 
     def c_Binary(self, e: nodes.Binary):
         left, right = self.expr(e.left), self.expr(e.right)
@@ -311,18 +346,28 @@ class Compiler:
                 except DateArithmeticError as err:
                     raise EvalError("E560", span, detail=str(err)) from None
             return shift
+        describe = lambda: self.describe(e)   # noqa: E731 - only called for a message
         if DURATION in (lt, rt):
-            return _duration_op(op, left, right, lt, rt)
+            return _duration_op(op, left, right, lt, span, describe)
         if op == "/":
-            def divide(c, env):
-                a, b = left(c, env), right(c, env)
-                try:
-                    return Decimal(a) / Decimal(b)
-                except (DivisionByZero, InvalidOperation):
-                    raise EvalError("E562", span) from None
-            return divide
+            return lambda c, env: divide(left(c, env), right(c, env), span, describe)
         fn = _ARITH[op]
-        return lambda c, env: fn(left(c, env), right(c, env))
+        if self.ty(e) == INT:
+            def int_arith(c, env):
+                result = fn(left(c, env), right(c, env))
+                if INT_MIN <= result <= INT_MAX:
+                    return result
+                raise int_error(result, span, describe())
+            return int_arith
+
+        def decimal_arith(c, env):
+            a, b = left(c, env), right(c, env)
+            try:
+                result = fn(a, b)     # exact, or a trapped signal (arithmetic.EVALUATION)
+                return widened(result) if type(result) is int else result
+            except DecimalException as signal:
+                raise decimal_error(signal, span, describe()) from None
+        return decimal_arith
 
     def c_IsNone(self, e: nodes.IsNone):
         operand = self.expr(e.operand)
@@ -354,6 +399,8 @@ class Compiler:
                 got = source(c, env)
                 return got.entries if isinstance(got, History) else got
         zero = _zero(self.ty(e)) if kind == "sum" else None
+        add = adder(_sum_kind(self.ty(e)), span, lambda: self.describe(e)) \
+            if kind == "sum" else None
 
         def aggregate(c, env):
             saved = env.get(var, _MISSING)
@@ -387,7 +434,7 @@ class Compiler:
                 if kind == "sum":
                     total = zero
                     for v in chosen:
-                        total = total + v
+                        total = add(total, v)
                     return total
                 if not chosen:
                     return default(c, env)
@@ -409,13 +456,32 @@ _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operat
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
-def _duration_op(op, left, right, lt, rt):
+def _duration_op(op, left, right, lt, span, describe):
+    """duration ± duration, duration × int: whole months, within the int range."""
     if op == "*":
         if lt == DURATION:
-            return lambda c, env: Duration(left(c, env).months * right(c, env))
-        return lambda c, env: Duration(left(c, env) * right(c, env).months)
-    fn = _ARITH[op]
-    return lambda c, env: Duration(fn(left(c, env).months, right(c, env).months))
+            def months(c, env):
+                return left(c, env).months * right(c, env)
+        else:
+            def months(c, env):
+                return left(c, env) * right(c, env).months
+    else:
+        fn = _ARITH[op]
+
+        def months(c, env):
+            return fn(left(c, env).months, right(c, env).months)
+
+    def duration(c, env):
+        result = months(c, env)
+        if INT_MIN <= result <= INT_MAX:
+            return Duration(result)
+        raise int_error(result, span, describe())
+    return duration
+
+
+def _sum_kind(ty) -> str:
+    """How a sum of `ty` adds: whole ints, whole months, or exact decimals."""
+    return "int" if ty == INT else "duration" if ty == DURATION else "decimal"
 
 
 def _zero(ty):

@@ -9,19 +9,21 @@ and why the others did not.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Inexact, localcontext
 
 from . import nodes
+from .arithmetic import EVALUATION
 from .compiler import (_MISSING, CompiledCase, CompiledRule, CompiledTable, Compiler, _citation,
                        _show)
 from .diagnostics import Diagnostic, DiagnosticError, Hint
 from .explanation import CaseOutcome, ExplainNode
 from .inherit import did_you_mean
-from .limits import MAX_YEARS_IN_RANGE, allow_deep_recursion
+from .limits import MAX_YEARS_IN_RANGE, RECURSION_LIMIT, allow_deep_recursion
 from .model import Model
 from .results import EvalError, Evaluation
 from .tables import matches
 from .types import MONEY, HistoryTy, OptionalTy
-from .values import History, is_whole_cents
+from .values import History, is_whole_cents, plain_text
 
 
 class _Failed:
@@ -87,7 +89,7 @@ def program_for(model: Model) -> Program:
 # ====================================================================== evaluation state
 class Context:
     __slots__ = ("program", "model", "record", "fields", "defaults", "as_of", "year", "regions",
-                 "cache", "explain", "stack")
+                 "cache", "explain", "stack", "too_deep")
 
     def __init__(self, program: Program, record: dict, kind: str, as_of: dt.date, regions,
                  explain: bool):
@@ -102,6 +104,7 @@ class Context:
         self.cache: dict = {}
         self.explain = explain
         self.stack: list[ExplainNode] = []
+        self.too_deep: CompiledRule | None = None   # the innermost rule when the stack ran out
 
     # ------------------------------------------------------------ rules
     def rule(self, name: str, args: tuple):
@@ -163,6 +166,12 @@ class Context:
                 err.rule = name
                 err.cite = _citation(compiled.rule.attrs.cite, compiled.document)
             self.cache[key] = _Failed(err, node)
+            raise
+        except RecursionError:
+            # Not cached: the depth depends on the way here, not on the rule.  The innermost
+            # rule sees it first; depth_error() makes the message from it.
+            if self.too_deep is None:
+                self.too_deep = compiled
             raise
         finally:
             if self.explain:
@@ -237,7 +246,7 @@ class Context:
         if table.hit == "collect sum":
             total = table.zero
             for value, _ in results:
-                total = total + value
+                total = table.add(total, value)
             return True, total, ",".join(row.ident for _, row in results)
         key = table.key or (lambda v: v)
         pick = max if table.hit == "max" else min
@@ -276,7 +285,9 @@ class Context:
             diag = err.diagnostic(span)
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
         try:
-            value = coerce(raw, param.ty, f"regions.{matched}.{name}", field=name)
+            # The loader's own context: its checks (whole cents, ...) must not trap Inexact.
+            with localcontext(_LOADING):
+                value = coerce(raw, param.ty, f"regions.{matched}.{name}", field=name)
         except DiagnosticError as err:
             diag = err.diagnostics[0]
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
@@ -308,6 +319,24 @@ class Context:
         if self.stack:
             self.stack[-1].children.append(ExplainNode(kind, name, value, str(ty)))
 
+    def depth_error(self, name: str, span) -> EvalError:
+        """E566 for a RecursionError while computing `name` (declared at `span`): located at
+        the innermost rule the evaluation reached."""
+        compiled, self.too_deep = self.too_deep, None
+        if compiled is not None:
+            name, span = compiled.name, compiled.rule.decl.name_span
+        err = EvalError("E566", span, hints=[Hint.of("hint.E566")], limit=RECURSION_LIMIT)
+        err.rule = name
+        if compiled is not None:
+            err.cite = _citation(compiled.rule.attrs.cite, compiled.document)
+        return err
+
+
+# Region values are converted at evaluation time with the loaders' code, which uses the
+# default context's traps; it gets a context of its own, whatever the host has set.
+_LOADING = EVALUATION.copy()
+_LOADING.traps[Inexact] = False
+
 
 # ====================================================================== entry point
 def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, outputs=None,
@@ -336,23 +365,28 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
     values: dict[str, object] = {}
     errors: dict[str, EvalError] = {}
     trees: dict[str, ExplainNode] = {}
-    for name in names:
-        if explain:
-            ctx.stack = [ExplainNode("root", name, None, "")]
-        try:
-            value = ctx.rule(name, ())
-            if model.rules[name].ty == MONEY and not is_whole_cents(value):
-                raise EvalError("E510", model.rules[name].decl.name_span,
-                                hints=[Hint.of("hint.E510")], name=name, value=str(value))
-            values[name] = value
-        except EvalError as err:
-            if err.rule is None:
-                err.rule = name
-            errors[name] = err
-        if explain:
-            children = ctx.stack[0].children
-            if children:
-                trees[name] = children[0]
+    # One pinned decimal context for the whole evaluation (arithmetic.py), entered once.
+    with localcontext(EVALUATION):
+        for name in names:
+            if explain:
+                ctx.stack = [ExplainNode("root", name, None, "")]
+            try:
+                value = ctx.rule(name, ())
+                if model.rules[name].ty == MONEY and not is_whole_cents(value):
+                    raise EvalError("E510", model.rules[name].decl.name_span,
+                                    hints=[Hint.of("hint.E510")], name=name,
+                                    value=plain_text(value))
+                values[name] = value
+            except EvalError as err:
+                if err.rule is None:
+                    err.rule = name
+                errors[name] = err
+            except RecursionError:
+                errors[name] = ctx.depth_error(name, model.rules[name].decl.name_span)
+            if explain:
+                children = ctx.stack[0].children
+                if children:
+                    trees[name] = children[0]
     return Evaluation(values, errors, trees)
 
 

@@ -19,7 +19,9 @@ The conventions follow values.py:
 | history   | array of entry objects  | [{…}, …]           |
 
 Money must be whole cents: the evaluator refuses to produce anything else, so a value that is
-not is a bug, and formatting raises ValueError rather than round it silently.
+not is a bug, and formatting raises ValueError rather than round it silently.  Numbers are
+written from their digits, never through the decimal context, so a host program's context
+(any precision, any traps) cannot change or break the text.
 
 `ty` may be a types.Ty, the text of a type as an explanation node carries it (`"money"`,
 `"optional money"`, `"list of text"`, `"Scheme"`), or None; for a name that is not a
@@ -31,7 +33,8 @@ import datetime as dt
 from decimal import Decimal
 
 from . import types as T
-from .values import CENT, Duration, History, is_whole_cents
+from .values import (Duration, History, cents_text, is_whole_cents, plain_text,
+                     times_hundred)
 
 _PRIM_NAMES = frozenset(("bool", "int", "decimal", "money", "percent", "date", "duration",
                          "text", "none"))
@@ -98,10 +101,7 @@ def _guess(value):
 # ------------------------------------------------------------------ scalars
 def _plain(number: Decimal) -> str:
     """A Decimal without exponent and without trailing zeros after the point."""
-    text = format(number, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return plain_text(number)
 
 
 def money_string(value) -> str:
@@ -109,13 +109,12 @@ def money_string(value) -> str:
     amount = Decimal(value)
     if not amount.is_finite() or not is_whole_cents(amount):
         raise ValueError(f"money value {value!r} is not a whole number of cents")
-    text = str(amount.quantize(CENT))
-    return "0.00" if text == "-0.00" else text
+    return cents_text(amount)
 
 
 def percent_string(value) -> str:
     """A fraction as a percentage: Decimal('0.2') -> '20%', Decimal('0.125') -> '12.5%'."""
-    return _plain(Decimal(value) * 100) + "%"
+    return plain_text(times_hundred(Decimal(value))) + "%"
 
 
 def duration_string(value) -> str:

@@ -26,6 +26,22 @@ EVAL_MESSAGES: dict[str, tuple[str, str]] = {
     "E560": ("{rule}: {detail}", "{rule}:{detail}"),
     "E561": ("{rule}: {year}-{month}-{day} is not a date", "{rule}:{year}-{month}-{day} 不是有效日期"),
     "E562": ("{rule}: division by zero", "{rule}:除数为零"),
+    "E563": ("{rule}: {operation} overflows: its result is beyond 10^{limit}, the largest decimal "
+             "yibao computes with",
+             "{rule}:{operation} 溢出:结果超过 yibao 计算所用的最大小数 10^{limit}"),
+    "E564": ("{rule}: the exact result of {operation} needs more than {digits} significant digits, "
+             "and yibao never rounds silently",
+             "{rule}:{operation} 的精确结果超过 {digits} 位有效数字,yibao 不会悄悄舍入"),
+    "E565": ("{rule}: {operation} gives {value}, outside the int range {low} .. {high}",
+             "{rule}:{operation} 的结果 {value} 超出整数范围 {low} .. {high}"),
+    "E566": ("{rule}: the evaluation nests too deeply here: more than the {limit} nested calls "
+             "Python allows",
+             "{rule}:求值在此嵌套过深,超过 Python 允许的 {limit} 层调用"),
+    "E567": ("{rule}: {operation} is not a valid decimal operation ({signal})",
+             "{rule}:{operation} 不是有效的小数运算({signal})"),
+    "E568": ("{rule}: the result of {operation} is smaller than 10^-{limit}, the smallest decimal "
+             "yibao computes with, and would be lost to rounding",
+             "{rule}:{operation} 的结果小于 yibao 计算所用的最小小数 10^-{limit},会在舍入中丢失"),
     "E570": ("{rule}: the year range {low} .. {high} is longer than {limit} years",
              "{rule}:年份区间 {low} .. {high} 超过 {limit} 年"),
     "E590": ("{rule}: rows {first} ({first_cite}) and {second} ({second_cite}) both match under `hit unique`",
@@ -39,5 +55,20 @@ EVAL_MESSAGES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- hints
     "hint.E510": ("round explicitly with round(...) where the text says how", "请按原文规定用 round(...) 显式取整"),
     "hint.E523": ("add `{field}` to the record", "请在记录中补充 `{field}`"),
+    "hint.E563": ("check the inputs for an absurd amount, and the rule for a value that grows "
+                  "without bound (a recursion over years that multiplies, for example)",
+                  "请检查输入中是否有离谱的金额,以及规则中是否有无限增长的值(例如逐年相乘的递归)"),
+    "hint.E564": ("round intermediate amounts with round(...) where the text says how, or check "
+                  "the inputs for absurd values",
+                  "请按原文规定用 round(...) 对中间金额取整,或检查输入中是否有离谱的数值"),
+    "hint.E565": ("check the inputs for an absurd number, and the rule for a value that grows "
+                  "without bound (a recursion over years that multiplies, for example)",
+                  "请检查输入中是否有离谱的数值,以及规则中是否有无限增长的值(例如逐年相乘的递归)"),
+    "hint.E566": ("shorten the chain of rules that use each other, or replace a year-by-year "
+                  "recursion with an aggregate over a year range (streak, count, sum)",
+                  "请缩短规则相互引用的链条,或用年份区间上的聚合(streak、count、sum)代替逐年递归"),
+    "hint.E568": ("check the inputs and the rule: a value this small is not an amount, a share or "
+                  "a rate",
+                  "请检查输入与规则:如此小的值不可能是金额、比例或费率"),
     "hint.E531": ("pass --regions FILE with this region's values", "请用 --regions 文件 提供该地区的参数"),
 }

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import localcontext
 
+from .arithmetic import EVALUATION, adder, divide
+from .compiler import _sum_kind, _zero
 from .evaluator import Context, EvalError, program_for
 from .model import Model
 from .tables import COMPARE
@@ -40,47 +42,60 @@ def evaluate_measures(model: Model, records, as_of: dt.date, regions=None,
                    _constant(m.decl.target))
             for name, m in model.measures.items()}
     wanted = list(names) if names is not None else list(model.measures)
-    results = {}
     records = list(records)
-    for name in wanted:
-        measure, value, where, target = compiled[name]
-        kind = model.rule_kind(name)
-        result = MeasureResult(name, None, 0, 0, measure.decl.target_op, target)
-        total = None
-        for record in records:
-            if (record.get("kind") or model.default_kind) != kind:
-                continue
-            ctx = Context(program, record, kind, as_of, regions, False)
-            try:
-                included = where(ctx, {}) if where is not None else True
-                if not included:
-                    continue
-                if measure.decl.kind == "sum":
-                    amount = value(ctx, {})
-                    total = amount if total is None else total + amount
-                elif measure.decl.kind == "share":
-                    result.counted += bool(value(ctx, {}))
-                else:
-                    result.counted += 1
-            except EvalError as err:
-                result.errors.append((str(record.get("id", "?")), err))
-                continue
-            result.population += 1
-        result.value = _value(measure.decl.kind, result, total)
-        if target is not None and result.value is not None:
-            result.met = COMPARE[measure.decl.target_op](result.value, target)
-        results[name] = result
-    return results
+    with localcontext(EVALUATION):   # the same pinned arithmetic as evaluate_outputs
+        return {name: _measure(model, program, compiled[name], name, records, as_of, regions)
+                for name in wanted}
 
 
-def _value(kind: str, result: MeasureResult, total):
+def _measure(model, program, compiled, name, records, as_of, regions) -> MeasureResult:
+    """One measure over the records of its kind."""
+    measure, value, where, target = compiled
+    kind = model.rule_kind(name)
+    result = MeasureResult(name, None, 0, 0, measure.decl.target_op, target)
+    span = measure.decl.name_span
+    ty = model.measures[name].ty
+    add = adder(_sum_kind(ty), span, lambda: f"the sum of {name}")
+    total = None
+    for record in records:
+        if (record.get("kind") or model.default_kind) != kind:
+            continue
+        ctx = Context(program, record, kind, as_of, regions, False)
+        try:
+            included = where(ctx, {}) if where is not None else True
+            if not included:
+                continue
+            if measure.decl.kind == "sum":
+                amount = value(ctx, {})
+                # A total that overflows is reported with the record that made it so.
+                total = amount if total is None else add(total, amount)
+            elif measure.decl.kind == "share":
+                result.counted += bool(value(ctx, {}))
+            else:
+                result.counted += 1
+        except EvalError as err:
+            result.errors.append((str(record.get("id", "?")), err))
+            continue
+        except RecursionError:
+            result.errors.append((str(record.get("id", "?")),
+                                  ctx.depth_error(name, measure.decl.name_span)))
+            continue
+        result.population += 1
+    result.value = _value(measure.decl.kind, result, total if total is not None else _zero(ty),
+                          span)
+    if target is not None and result.value is not None:
+        result.met = COMPARE[measure.decl.target_op](result.value, target)
+    return result
+
+
+def _value(kind: str, result: MeasureResult, total, span):
     if kind == "count":
         return result.counted
     if kind == "sum":
-        return total if total is not None else Decimal(0)
+        return total
     if result.population == 0:
         return None
-    return Decimal(result.counted) / Decimal(result.population)
+    return divide(result.counted, result.population, span, lambda: "share")
 
 
 def _closure(compiler, expr):

@@ -35,6 +35,21 @@ class Duration:
     def __str__(self) -> str:
         return f"{self.months} 个月"
 
+    # Plain whole-month arithmetic; evaluation adds durations through arithmetic.adder,
+    # which also keeps the months within the int range.
+    def __add__(self, other: "Duration") -> "Duration":
+        if not isinstance(other, Duration):
+            return NotImplemented
+        return Duration(self.months + other.months)
+
+    def __sub__(self, other: "Duration") -> "Duration":
+        if not isinstance(other, Duration):
+            return NotImplemented
+        return Duration(self.months - other.months)
+
+    def __neg__(self) -> "Duration":
+        return Duration(-self.months)
+
 
 class DateArithmeticError(ValueError):
     pass
@@ -72,10 +87,71 @@ class History:
         return id(self)
 
 
+# ------------------------------------------------------------------ exact decimal helpers
+# None of these depends on the decimal context (a host process may have set any precision):
+# they read a Decimal's digits and exponent (as_tuple) and build results from text, which
+# Decimal() converts exactly.
+
+# Beyond this exponent a value is not written out digit by digit (it would take that many
+# characters); evaluation never gets near it (arithmetic.DECIMAL_EXPONENT_LIMIT).
+_MAX_WRITTEN_EXPONENT = 10_000
+
+
+def is_whole_cents(value) -> bool:
+    """Is `value` a whole number of cents (0.01 元)?"""
+    if isinstance(value, int):
+        return True
+    if not value.is_finite():
+        return False
+    _, digits, exponent = value.as_tuple()
+    if exponent >= -2:
+        return True
+    return not any(digits[exponent + 2:])     # the digits below the cent are all zero
+
+
+def round_cents(value: Decimal) -> Decimal:
+    """`value` to the cent, halves away from zero (ROUND_HALF_UP), with exponent -2."""
+    if not value.is_finite():
+        return value
+    sign, digits, exponent = value.as_tuple()
+    if exponent >= -2:
+        if exponent > _MAX_WRITTEN_EXPONENT:
+            return value                  # already whole cents; not written out
+        return Decimal((sign, digits + (0,) * (exponent + 2), -2))
+    dropped = -2 - exponent
+    kept, rest = divmod(int("".join(map(str, digits))), 10 ** dropped)
+    if 2 * rest >= 10 ** dropped:
+        kept += 1
+    return Decimal(f"{'-' if sign else ''}{kept}E-2")
+
+
+def plain_text(value: Decimal) -> str:
+    """A Decimal without exponent and without trailing zeros after the point."""
+    if not value.is_finite() or abs(value.as_tuple().exponent) > _MAX_WRITTEN_EXPONENT:
+        return format(value, "E")         # an absurd value: shown, not written out
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def cents_text(value: Decimal) -> str:
+    """'303000.00': two decimals of an amount that is already whole cents."""
+    if not value.is_finite() or abs(value.as_tuple().exponent) > _MAX_WRITTEN_EXPONENT:
+        return format(value, "E")
+    whole, _, fraction = format(value, "f").partition(".")
+    text = f"{whole}.{fraction.rstrip('0').ljust(2, '0')}"
+    return "0.00" if text == "-0.00" else text
+
+
+def times_hundred(value: Decimal) -> Decimal:
+    """value × 100 exactly (a fraction as a percentage), whatever the context."""
+    if not value.is_finite():
+        return value
+    sign, digits, exponent = value.as_tuple()
+    return Decimal((sign, digits, exponent + 2))
+
+
 def money_text(value: Decimal) -> str:
     """Two-decimal text of an amount that is already whole cents."""
-    return str(value.quantize(CENT))
-
-
-def is_whole_cents(value: Decimal) -> bool:
-    return value == value.quantize(CENT)
+    return cents_text(value)

@@ -120,6 +120,66 @@ def test_percent_text_reads_back(basis_points):
     assert Decimal(text[:-1]) / 100 == value
 
 
+# Values far beyond what a policy computes (a round() of a 150-digit amount, an exponent of
+# 500) are formatted exactly, whatever decimal context the host process has set.
+EXTREME = [
+    (Decimal("1E+120"), T.MONEY, "1" + "0" * 120 + ".00"),
+    (Decimal("-" + "9" * 150 + ".505"), T.MONEY, None),        # not whole cents: refused
+    (Decimal("123456789012345678901234567890.12"), T.MONEY,
+     "123456789012345678901234567890.12"),
+    (Decimal("0.12345678901234567890123"), T.PERCENT, "12.345678901234567890123%"),
+    (Decimal("1E+40"), T.PERCENT, "1" + "0" * 42 + "%"),
+    (Decimal("1E-30"), T.DECIMAL, "0." + "0" * 29 + "1"),
+    (Decimal("12345678901234567890.5000"), T.DECIMAL, "12345678901234567890.5"),
+]
+
+
+@pytest.mark.parametrize("host_precision", [28, 3])
+@pytest.mark.parametrize("value, ty, expected", EXTREME)
+def test_extreme_values_format_exactly_in_any_context(value, ty, expected, host_precision):
+    import decimal
+
+    with decimal.localcontext() as host:
+        host.prec = host_precision
+        host.traps[decimal.Inexact] = True
+        host.traps[decimal.Rounded] = True
+        if expected is None:
+            with pytest.raises(ValueError):
+                to_json(value, ty)
+        else:
+            assert to_json(value, ty) == expected
+            assert to_text(value, ty) == expected
+
+
+@pytest.mark.parametrize("host_precision", [28, 3])
+def test_whole_cents_and_round_never_depend_on_the_context(host_precision):
+    import decimal
+
+    from interpreter.values import is_whole_cents, round_cents
+
+    with decimal.localcontext() as host:
+        host.prec = host_precision
+        host.traps[decimal.Inexact] = True
+        assert is_whole_cents(Decimal("1E+500")) and is_whole_cents(Decimal("12.30"))
+        assert is_whole_cents(Decimal("12.3000000")) and is_whole_cents(3)
+        assert not is_whole_cents(Decimal("1E-500")) and not is_whole_cents(Decimal("0.005"))
+        assert not is_whole_cents(Decimal("NaN")) and not is_whole_cents(Decimal("Infinity"))
+        # ROUND_HALF_UP to the cent: halves away from zero, exponent -2
+        assert str(round_cents(Decimal("2.345"))) == "2.35"
+        assert str(round_cents(Decimal("-2.345"))) == "-2.35"
+        assert str(round_cents(Decimal("2.34499"))) == "2.34"
+        assert str(round_cents(Decimal("5"))) == "5.00"
+        big = Decimal("9" * 150 + ".995")           # rounds up to 10^150
+        assert round_cents(big) == Decimal(10) ** 150
+        assert money_string_of(round_cents(big)) == "1" + "0" * 150 + ".00"
+
+
+def money_string_of(value):
+    from interpreter.formatting import money_string
+
+    return money_string(value)
+
+
 def test_display_width_counts_wide_characters_twice():
     assert display_width("abc") == 3
     assert display_width("大病保险") == 8
