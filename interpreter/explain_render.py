@@ -12,11 +12,15 @@ whose guard was false with the reason, `·` a case that was not looked at becaus
 took precedence (`overridden by` that exception), `○` a case whose guard held but an
 exception under it gave the value.  A node that already appeared, with its children,
 earlier in the tree is printed again as `name = value  (see above)`, without its subtree.
+
+The JSON form shares sub-trees the same way: the first occurrence is complete and has an
+"id", later ones are `{"ref": id, "kind", "name", "args", "value"}` (see tree_to_json).
 """
 from __future__ import annotations
 
 from .explanation import CaseOutcome, ExplainNode
 from .formatting import to_json, to_text
+from .limits import allow_deep_recursion
 
 _WORDS = {
     "en": {
@@ -148,27 +152,37 @@ def _case_lines(node: ExplainNode, lang: str) -> list[str]:
     return []
 
 
-def _key(node: ExplainNode):
-    try:
-        return (node.kind, node.name, tuple(node.args))
-    except TypeError:  # an unhashable argument: never deduplicate
+def shared_key(node: ExplainNode):
+    """What makes two occurrences of a node in a tree "the same node", printed in full once
+    and referred to afterwards: a rule with its arguments (the evaluator computes it once
+    and hangs the one node under every rule that used it).  Only nodes with children are
+    shared; None for the others.  An argument that cannot be hashed (a list of record
+    entries) is keyed by its text."""
+    if not node.children:
         return None
+    try:
+        key = (node.kind, node.name, tuple(node.args))
+        hash(key)
+    except TypeError:
+        key = (node.kind, node.name, tuple(to_text(a) for a in node.args))
+    return key
 
 
 def render_tree(node: ExplainNode, lang: str = "en") -> str:
     """The whole tree as indented text (see the module docstring)."""
+    allow_deep_recursion()      # one frame per level of a tree as deep as the evaluation
     words = _words(lang)
     lines: list[str] = []
     seen: set = set()
 
     def walk(current: ExplainNode, first_prefix: str, rest_prefix: str) -> None:
-        key = _key(current)
-        if key is not None and key in seen and current.children:
+        key = shared_key(current)
+        if key is not None and key in seen:
             lines.append(f"{first_prefix}{node_head(current, lang)}  {words['see_above']}")
             return
         line = node_line(current, lang)
         lines.append(first_prefix + line)
-        if key is not None and current.children:
+        if key is not None:
             seen.add(key)
         children = current.children
         bar = "│  " if children else "   "
@@ -195,18 +209,58 @@ def case_to_json(case: CaseOutcome) -> dict:
 
 
 def tree_to_json(node: ExplainNode) -> dict:
-    """The tree as JSON-able dicts; values follow formatting.to_json by the node's type."""
-    return {
-        "kind": node.kind,
-        "name": node.name,
-        "args": [to_json(a) for a in node.args],
-        "value": to_json(node.value, node.type or None),
-        "type": node.type,
-        "label": node.label,
-        "cite": node.cite,
-        "document": node.document,
-        "detail": node.detail,
-        "case": node.case,
-        "cases": [case_to_json(c) for c in node.cases],
-        "children": [tree_to_json(c) for c in node.children],
-    }
+    """The tree as JSON-able dicts; values follow formatting.to_json by the node's type.
+
+    A sub-tree used in several places (shared_key, the text form's "see above") is written
+    in full once, at its first place in depth-first order, with an "id" (1, 2, ... in that
+    order); every later place is a small reference to it:
+    `{"ref": id, "kind": ..., "name": ..., "args": [...], "value": ...}`.
+    Without this a tree whose rules share sub-rules would grow exponentially."""
+    allow_deep_recursion()
+    repeated = _repeated_keys(node)
+    ids: dict = {}
+
+    def convert(current: ExplainNode) -> dict:
+        key = shared_key(current)
+        if key is not None and key in ids:
+            return {"ref": ids[key], "kind": current.kind, "name": current.name,
+                    "args": [to_json(a) for a in current.args],
+                    "value": to_json(current.value, current.type or None)}
+        out: dict = {}
+        if key in repeated:
+            ids[key] = out["id"] = len(ids) + 1
+        out.update({
+            "kind": current.kind,
+            "name": current.name,
+            "args": [to_json(a) for a in current.args],
+            "value": to_json(current.value, current.type or None),
+            "type": current.type,
+            "label": current.label,
+            "cite": current.cite,
+            "document": current.document,
+            "detail": current.detail,
+            "case": current.case,
+            "cases": [case_to_json(c) for c in current.cases],
+        })
+        out["children"] = [convert(c) for c in current.children]
+        return out
+
+    return convert(node)
+
+
+def _repeated_keys(root: ExplainNode) -> set:
+    """The shared keys that occur in more than one place; each distinct sub-tree is looked
+    into once, so this is linear in the size of the tree as printed, not as unfolded."""
+    seen: set = set()
+    repeated: set = set()
+    todo = [root]
+    while todo:
+        current = todo.pop()
+        key = shared_key(current)
+        if key is not None:
+            if key in seen:
+                repeated.add(key)
+                continue
+            seen.add(key)
+        todo.extend(current.children)
+    return repeated
