@@ -6,10 +6,14 @@
 
 Exit codes: 0 success; 1 failures found (check found errors, or some outputs could not be
 computed); 2 usage or input errors (a missing file, a bad date, a record or policy that
-cannot be loaded); 3 an internal error, which is a bug in yibao.
+cannot be loaded, standard output closed, full or unable to encode the result); 3 an
+internal error, which is a bug in yibao; 141 the reader of standard output went away (a
+broken pipe, as in `yibao eval ... | head -1`): yibao stops quietly, with the code a shell
+gives a program stopped by SIGPIPE.
 
-Results go to stdout; diagnostics and warnings go to stderr, in English or Chinese
-(`--lang zh`, or the environment variable YIBAO_LANG).
+Results go to stdout, written and flushed inside the command so that a write error is
+reported; diagnostics and warnings go to stderr, in English or Chinese (`--lang zh`, or the
+environment variable YIBAO_LANG; an unsupported value of it is a warning, then English).
 
 Start-up time matters (one evaluation from the shell should take well under a second), so
 the interpreter is imported inside the commands, never at the top of this module.
@@ -26,6 +30,7 @@ EXIT_OK = 0
 EXIT_FAILURES = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 128 + 13     # 141: SIGPIPE's code; the reader closed standard output
 
 LANGS = ("en", "zh")
 
@@ -108,7 +113,95 @@ def _emit(diags, lang: str, sources=None) -> None:
     if not diags:
         return
     d = _diag_module()
-    click.echo(d.render_all(diags, lang, _sources_for(diags, sources)), err=True)
+    _write_stderr(d.render_all(diags, lang, _sources_for(diags, sources)))
+
+
+def _write_stderr(text: str) -> None:
+    if sys.stderr is None:
+        return
+    try:
+        click.echo(text, err=True)
+    except (OSError, ValueError):
+        pass    # the channel for messages itself failed: only the exit code is left to tell
+
+
+# ------------------------------------------------------------------ standard output
+class _BrokenPipe(Exception):
+    """The reader of standard output went away: stop quietly with EXIT_BROKEN_PIPE."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _print(text: str) -> None:
+    """Write one result (and a newline) to standard output and flush it now, so that a full
+    disk or a closed pipe is reported by the command, not lost or a traceback at exit.
+
+    Raises Failure (C608 the write failed, C609 a character the output cannot carry) or
+    _BrokenPipe."""
+    stream = sys.stdout
+    if stream is None:
+        raise Failure([_cli_error("C610", hints=[_hint("hint.C610")])])
+    text += "\n"
+    # A lone surrogate (half a UTF-16 pair) is not a character in any encoding; some
+    # error handlers would write it as a stray byte, so it is refused before writing.
+    lone = _SURROGATE.search(text)
+    if lone:
+        raise Failure([_unwritable(text, lone.start(), stream)])
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        raise _BrokenPipe() from None
+    except UnicodeEncodeError as err:     # raised before anything of `text` is written
+        raise Failure([_unwritable(text, err.start, stream)]) from None
+    except (OSError, ValueError) as err:  # ENOSPC, EIO, ...; ValueError: a closed stream
+        _discard_stdout()
+        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        raise Failure([_cli_error("C608", reason=reason)]) from None
+
+
+def _unwritable(text: str, at: int, stream):
+    """C609 for the character at `at` of `text`, with the line of the output it is on."""
+    char = text[at]
+    code = f"{ord(char):04X}"
+    surrogate = 0xD800 <= ord(char) <= 0xDFFF
+    shown = f"\\u{code.lower()}" if surrogate or not char.isprintable() else char
+    encoding = getattr(stream, "encoding", None) or "?"
+    hint = _hint("hint.C609.surrogate", codepoint=code) if surrogate else \
+        _hint("hint.C609.encoding", encoding=encoding)
+    return _cli_error("C609", hints=[hint], char=shown, codepoint=code, encoding=encoding,
+                      line=text.count("\n", 0, at) + 1)
+
+
+def _discard_stdout() -> None:
+    """After a failed write, point standard output at the null device, so that the bytes
+    still buffered are not written (and fail again, with a traceback) at exit."""
+    stream = sys.stdout
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return                  # not a real file (a test's stand-in): nothing to redirect
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, fd)
+        finally:
+            os.close(null)
+    except OSError:
+        pass
+
+
+def _print_or_exit(ctx: click.Context, lang: str, text: str) -> None:
+    """_print for the help and version options, which run outside _run."""
+    try:
+        _print(text)
+    except Failure as failure:
+        _emit(failure.diagnostics, lang)
+        ctx.exit(failure.code)
+    except _BrokenPipe:
+        ctx.exit(EXIT_BROKEN_PIPE)
 
 
 # ------------------------------------------------------------------ argument checks
@@ -155,33 +248,92 @@ def _run(ctx: click.Context, lang: str, body, *, diagnostic_exit: int = EXIT_USA
     except Failure as failure:
         _emit(failure.diagnostics, lang, failure.sources)
         ctx.exit(failure.code)
+    except _BrokenPipe:
+        ctx.exit(EXIT_BROKEN_PIPE)
     except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
         raise
     except Exception as error:  # noqa: BLE001 - the one place that sorts errors out
         from interpreter.diagnostics import DiagnosticError
+        from interpreter.source import FileProblem
 
         if isinstance(error, DiagnosticError):
             _emit(error.diagnostics, lang, getattr(error, "sources", None))
             ctx.exit(diagnostic_exit)
-        if isinstance(error, (OSError, UnicodeDecodeError)):
-            path = getattr(error, "filename", None) or "?"
-            reason = getattr(error, "strerror", None) or str(error)
-            _emit([_cli_error("C605", path=path, reason=reason)], lang)
+        if isinstance(error, FileProblem):
+            _emit([_file_problem(error, lang)], lang)
+            ctx.exit(EXIT_USAGE)
+        if isinstance(error, OSError) and error.filename:
+            # C605 is for a file that cannot be read, and names it.
+            reason = error.strerror or str(error)
+            _emit([_cli_error("C605", path=error.filename, reason=reason)], lang)
+            ctx.exit(EXIT_USAGE)
+        if isinstance(error, OSError):
+            _emit([_cli_error("C611", reason=error.strerror or str(error))], lang)
             ctx.exit(EXIT_USAGE)
         import traceback
 
         traceback.print_exc(file=sys.stderr)
-        click.echo(_word(lang, "internal").format(error=f"{type(error).__name__}: {error}"),
-                   err=True)
+        _write_stderr(_word(lang, "internal").format(error=f"{type(error).__name__}: {error}"))
         ctx.exit(EXIT_INTERNAL)
     ctx.exit(code or EXIT_OK)
 
 
+def _file_problem(problem, lang: str):
+    """C605 for a file the safe reader (interpreter/source.py) refused, with its path."""
+    from interpreter.messages import text_for
+
+    args = dict(problem.args_)
+    reason = text_for(f"C605.{problem.reason}", lang, args)
+    hints = [_hint("hint.C605.gbk")] if args.get("gbk") else []
+    return _cli_error("C605", hints=hints, path=problem.path, reason=reason)
+
+
+# ------------------------------------------------------------------ language
+_LANG_VARIABLE = "YIBAO_LANG"
+
+
 def _lang(ctx: click.Context, override: str | None) -> str:
+    """--lang after the command, else --lang before it, else YIBAO_LANG, else English.
+
+    An unsupported YIBAO_LANG is a warning (once) and English, never a refusal to run."""
     if override:
         return override
-    root = ctx.find_root()
-    return (root.obj or {}).get("lang", "en")
+    state = ctx.find_root().obj
+    if state is None:
+        state = ctx.find_root().obj = {}
+    if state.get("lang"):
+        return state["lang"]
+    lang, unsupported = _lang_from_environment()
+    if unsupported is not None and not state.get("warned_lang"):
+        state["warned_lang"] = True
+        _emit([_cli_warning("C612", variable=_LANG_VARIABLE, value=unsupported,
+                            supported=", ".join(LANGS))], "en")
+    return lang
+
+
+def _lang_from_environment() -> tuple[str, str | None]:
+    """(language, the unsupported value of YIBAO_LANG or None); case and spaces aside."""
+    value = os.environ.get(_LANG_VARIABLE)
+    if value is None or not value.strip():
+        return "en", None
+    wanted = value.strip().lower()
+    return (wanted, None) if wanted in LANGS else ("en", value)
+
+
+def _early_lang(args) -> str:
+    """The language before click has parsed anything: a `--lang` in the arguments, else
+    the environment, else English (for problems found before the command runs)."""
+    args = list(args or ())
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
+            return args[i + 1]
+        if arg.startswith("--lang=") and arg[len("--lang="):] in LANGS:
+            return arg[len("--lang="):]
+    return _lang_from_environment()[0]
+
+
+def _cli_warning(code: str, **args):
+    return _diag_module().Diagnostic.warning(code, None, **args)
 
 
 def _lang_option(command):
@@ -200,15 +352,53 @@ def _show_version(ctx: click.Context, _param, value) -> None:
         text = version("yibao")
     except Exception:  # noqa: BLE001 - not installed: running from a checkout
         text = "unknown (not installed)"
-    click.echo(f"yibao {text}")
+    _print_or_exit(ctx, _early_lang(sys.argv[1:]), f"yibao {text}")
     ctx.exit(EXIT_OK)
 
 
+def _show_help(ctx: click.Context, _param, value) -> None:
+    """--help, written like every result (flushed, its failures reported)."""
+    if not value or ctx.resilient_parsing:
+        return
+    _print_or_exit(ctx, _early_lang(sys.argv[1:]), ctx.get_help())
+    ctx.exit(EXIT_OK)
+
+
+class _Command(click.Command):
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.callback = _show_help
+        return option
+
+
+class _Group(click.Group):
+    """The `yibao` group: refuses to run without standard output, and writes its help the
+    way commands write results."""
+    command_class = _Command
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.callback = _show_help
+        return option
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        if sys.stdout is None:
+            # Started with standard output closed (`yibao ... >&-`): every result would be
+            # lost while the exit code said success.
+            lang = _early_lang(sys.argv[1:] if args is None else args)
+            _emit([_cli_error("C610", hints=[_hint("hint.C610")])], lang)
+            sys.exit(EXIT_USAGE)
+        return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+
+
 # ------------------------------------------------------------------ the group
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
-              envvar="YIBAO_LANG", show_envvar=True,
-              help="Language of messages: en or zh.")
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(LANGS), default=None,
+              help="Language of messages: en or zh (default: the environment variable "
+                   "YIBAO_LANG, else en).")
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_show_version, help="Show the version and exit.")
 @click.pass_context
@@ -217,10 +407,12 @@ def main(ctx: click.Context, lang: str) -> None:
 
     \b
     Exit codes:
-      0  success
-      1  failures found: check found errors, or some outputs could not be computed
-      2  usage or input errors: a missing file, a bad date, a record that does not load
-      3  internal error (a bug in yibao)
+      0    success
+      1    failures found: check found errors, or some outputs could not be computed
+      2    usage or input errors: a missing file, a bad date, a record that does not load,
+           standard output closed or not writable
+      3    internal error (a bug in yibao)
+      141  the reader of the output went away (a broken pipe): stopped quietly
     """
     ctx.ensure_object(dict)
     ctx.obj["lang"] = lang
@@ -255,7 +447,7 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool,
         _emit(diags, lang, sources)
         errors = sum(1 for d in diags if d.is_error)
         warnings = len(diags) - errors
-        click.echo(_word(lang, "summary").format(files=files, errors=errors, warnings=warnings))
+        _print(_word(lang, "summary").format(files=files, errors=errors, warnings=warnings))
         return EXIT_FAILURES if errors or (strict and warnings) else EXIT_OK
 
     _run(ctx, lang, body, diagnostic_exit=EXIT_FAILURES)
@@ -272,10 +464,13 @@ def _load_policy(lang: str, policy_path: str):
 
 
 def _load_inputs(api, lang: str, policy, sources, record_path: str, regions_path: str | None):
-    """Load the record (printing its warnings to stderr) and the region file."""
+    """Load the record and the region file, printing the warnings of each to stderr."""
     record, record_warnings = api.load_record(policy, record_path)
     _emit(list(record_warnings or []), lang, sources)
-    regions = api.load_regions(regions_path) if regions_path else None
+    regions = None
+    if regions_path:
+        regions = api.load_regions(regions_path)
+        _emit(list(getattr(regions, "warnings", None) or []), lang, sources)
     return record, regions
 
 
@@ -353,7 +548,7 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
             document = {name: to_json(result.values[name], policy.output_type(name))
                         for name in outputs
                         if name in result.values and name not in errors}
-            click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+            _print(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             rows = []
             for name in outputs:
@@ -366,7 +561,7 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
                         if error is not None else "?"
                     value = _word(lang, "error_cell").format(code=code)
                 rows.append((name, label, value))
-            click.echo(render_table(rows, lang))
+            _print(render_table(rows, lang))
         if errors:
             diags = [_error_diagnostic(name, errors[name])
                      for name in outputs if name in errors]
@@ -427,9 +622,9 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
             if fmt == "json":
                 import json
 
-                click.echo(json.dumps(tree_to_json(tree), ensure_ascii=False, indent=2))
+                _print(json.dumps(tree_to_json(tree), ensure_ascii=False, indent=2))
             else:
-                click.echo(render_tree(tree, lang))
+                _print(render_tree(tree, lang))
         error = (result.errors or {}).get(output)
         if error is not None:
             _emit([_error_diagnostic(output, error)], lang, sources)

@@ -12,5 +12,39 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C605": ("cannot read {path}: {reason}", "无法读取 {path}:{reason}"),
     "C606": ("{what} is a directory, not a file: {path}", "{what}是目录而不是文件:{path}"),
     "C607": ("{output} has no value: {reason}", "{output} 没有值:{reason}"),
+    "C608": ("cannot write the results to standard output: {reason}",
+             "无法把结果写到标准输出:{reason}"),
+    "C609": ("standard output ({encoding}) cannot carry the character {char} (U+{codepoint}) on "
+             "line {line} of the results",
+             "标准输出({encoding})无法写出结果第 {line} 行中的字符 {char}(U+{codepoint})"),
+    "C610": ("standard output is closed; yibao writes its results there and does not run "
+             "without it",
+             "标准输出已关闭;yibao 的结果写到标准输出,没有它不会运行"),
+    "C611": ("a system operation failed: {reason}", "系统操作失败:{reason}"),
+    "C612": ("{variable}={value} is not a supported language (supported: {supported}); "
+             "messages are in English",
+             "{variable}={value} 不是支持的语言(支持:{supported});消息使用英文"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
+    # ---------------------------------------------------------------- why C605 could not read
+    "C605.missing": ("no such file", "文件不存在"),
+    "C605.not_a_file": ("it is a {kind}, not a regular file", "它是 {kind},不是普通文件"),
+    "C605.too_large": ("{size} bytes, more than the limit of {limit}",
+                       "{size} 字节,超过上限 {limit}"),
+    "C605.unreadable": ("{detail}", "{detail}"),
+    "C605.not_utf8": ("not UTF-8 text: the first bad byte is at line {line}, column {column}",
+                      "不是 UTF-8 文本:第一个错误字节在第 {line} 行第 {column} 列"),
+    # ---------------------------------------------------------------- hints
+    "hint.C605.gbk": ("the file reads as GBK: save it as UTF-8", "该文件可按 GBK 读取:请另存为 UTF-8"),
+    "hint.C609.encoding": ("make standard output UTF-8: set PYTHONIOENCODING=utf-8, or use a "
+                           "UTF-8 locale such as LANG=C.UTF-8",
+                           "请让标准输出使用 UTF-8:设置 PYTHONIOENCODING=utf-8,"
+                           "或使用 UTF-8 区域设置(如 LANG=C.UTF-8)"),
+    "hint.C609.surrogate": ("U+{codepoint} is half of a UTF-16 surrogate pair, not a character: "
+                            "correct the text in the record or region file it came from",
+                            "U+{codepoint} 是 UTF-16 代理对的一半,不是字符:"
+                            "请在其来源的记录或地区参数文件中更正该文本"),
+    "hint.C610": ("leave standard output open: redirect it to a file (> results.txt), or to "
+                  "/dev/null to discard the results",
+                  "请保持标准输出打开:重定向到文件(> results.txt),"
+                  "或重定向到 /dev/null 以丢弃结果"),
 }
