@@ -9,10 +9,10 @@ and why the others did not.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Inexact, localcontext
+from decimal import setcontext
 
 from . import nodes
-from .arithmetic import EVALUATION
+from .arithmetic import EVALUATION, LOADING, pinned
 from .compiler import (_MISSING, CompiledCase, CompiledRule, CompiledTable, Compiler, _citation,
                        _show)
 from .diagnostics import Diagnostic, DiagnosticError, Hint
@@ -284,13 +284,16 @@ class Context:
         except RegionLookupError as err:
             diag = err.diagnostic(span)
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
+        # The loaders' code checks whole cents by comparing with a quantized copy: it runs in
+        # a context that does not trap Inexact (and does not depend on the host's).
+        previous = pinned(LOADING)
         try:
-            # The loader's own context: its checks (whole cents, ...) must not trap Inexact.
-            with localcontext(_LOADING):
-                value = coerce(raw, param.ty, f"regions.{matched}.{name}", field=name)
+            value = coerce(raw, param.ty, f"regions.{matched}.{name}", field=name)
         except DiagnosticError as err:
             diag = err.diagnostics[0]
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
+        finally:
+            setcontext(previous)
         if self.explain and self.stack:
             where = region if matched == region else f"{region} (from {matched})"
             self.stack[-1].children.append(ExplainNode(
@@ -332,12 +335,6 @@ class Context:
         return err
 
 
-# Region values are converted at evaluation time with the loaders' code, which uses the
-# default context's traps; it gets a context of its own, whatever the host has set.
-_LOADING = EVALUATION.copy()
-_LOADING.traps[Inexact] = False
-
-
 # ====================================================================== entry point
 def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, outputs=None,
                      explain: bool = False) -> Evaluation:
@@ -366,7 +363,8 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
     errors: dict[str, EvalError] = {}
     trees: dict[str, ExplainNode] = {}
     # One pinned decimal context for the whole evaluation (arithmetic.py), entered once.
-    with localcontext(EVALUATION):
+    previous = pinned(EVALUATION)
+    try:
         for name in names:
             if explain:
                 ctx.stack = [ExplainNode("root", name, None, "")]
@@ -387,6 +385,8 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
                 children = ctx.stack[0].children
                 if children:
                     trees[name] = children[0]
+    finally:
+        setcontext(previous)
     return Evaluation(values, errors, trees)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import localcontext
+from decimal import setcontext
 
-from .arithmetic import EVALUATION, adder, divide
+from .arithmetic import EVALUATION, adder, divide, pinned
 from .compiler import _sum_kind, _zero
 from .evaluator import Context, EvalError, program_for
 from .model import Model
@@ -43,9 +43,12 @@ def evaluate_measures(model: Model, records, as_of: dt.date, regions=None,
             for name, m in model.measures.items()}
     wanted = list(names) if names is not None else list(model.measures)
     records = list(records)
-    with localcontext(EVALUATION):   # the same pinned arithmetic as evaluate_outputs
+    previous = pinned(EVALUATION)    # the same pinned arithmetic as evaluate_outputs
+    try:
         return {name: _measure(model, program, compiled[name], name, records, as_of, regions)
                 for name in wanted}
+    finally:
+        setcontext(previous)
 
 
 def _measure(model, program, compiled, name, records, as_of, regions) -> MeasureResult:

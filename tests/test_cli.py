@@ -494,7 +494,7 @@ input person {
   paid: money "已缴保费" default 0 元
 }
 
-parameter share: percent {
+parameter subsidy_share: percent {
   label "资助比例"
   cite "第一条"
   from 2020-01-01: 20%
@@ -509,13 +509,13 @@ parameter base: money {
 output amount: money {
   label "资助金额"
   cite "第三条"
-  = base * share
+  = base * subsidy_share
 }
 
 output rate: percent {
   label "资助比例"
   cite "第一条"
-  = share
+  = subsidy_share
 }
 
 output born: date {
@@ -578,12 +578,13 @@ def test_check_shipped_policies():
 
 @needs_checker
 def test_check_reports_errors_with_place(mini):
-    broken = mini.policy.read_text(encoding="utf-8").replace("= base * share", "= base * sharee")
+    broken = mini.policy.read_text(encoding="utf-8").replace("= base * subsidy_share",
+                                                            "= base * subsidy_sharee")
     mini.policy.write_text(broken, encoding="utf-8")
     result = run("check", mini.dir)
     assert result.exit_code == 1
     assert re.search(rf"{re.escape(str(mini.policy))}:\d+:\d+: error\[Y\d+\]", result.stderr)
-    assert "sharee" in result.stderr
+    assert "subsidy_sharee" in result.stderr
     assert "1 error(s)" in result.stdout
 
 

@@ -331,7 +331,7 @@ output third_rounded: money {
   = round(100 元 / 3)
 }
 
-output share: money {
+output fifth_share: money {
   = 1234.50 元 * 20%
 }
 """
@@ -341,7 +341,7 @@ def test_money_that_is_not_whole_cents_must_be_rounded_explicitly(tmp_path):
     policy = policy_of(tmp_path, MONEY)
     assert error_code(policy, "third") == "E510"
     assert value(policy, "third_rounded") == Decimal("33.33")
-    assert value(policy, "share") == Decimal("246.90")  # 1234.50 × 0.20 = 246.90
+    assert value(policy, "fifth_share") == Decimal("246.90")  # 1234.50 × 0.20 = 246.90
 
 
 RECURSION = """
