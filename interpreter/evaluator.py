@@ -43,6 +43,13 @@ class Program:
         self.rules: dict[str, CompiledRule] = {}
         self.field_defaults: dict[str, dict[str, object]] = {}   # kind -> field -> closure
         self.measures: dict | None = None      # built by population.py on first use
+        # Which record kind each rule is about, and each kind's outputs: asked at every
+        # evaluation, worked out once.
+        self.kind_of = {name: model.rule_kind(name) for name in model.rules}
+        self.outputs = model.outputs
+        self.outputs_by_kind: dict[str, list[str]] = {}
+        for name in self.outputs:
+            self.outputs_by_kind.setdefault(self.kind_of[name], []).append(name)
         compiler = self.compiler = Compiler(model)
         for kind, record in model.input_types.items():
             defaults = self.field_defaults[kind] = {}
@@ -343,20 +350,24 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
     if kind not in model.input_types:
         raise DiagnosticError([Diagnostic.error(
             "E582", None, kind=kind, kinds=", ".join(model.input_types) or "-")])
-    names = list(outputs) if outputs is not None else model.outputs_for(kind)
-    if not names and model.outputs:
-        kinds = sorted({model.rule_kind(n) for n in model.outputs})
+    if outputs is None:
+        names = list(program.outputs_by_kind.get(kind, ()))
+    else:
+        names = list(outputs)
+    if not names and program.outputs:
+        kinds = sorted(program.outputs_by_kind)
         raise DiagnosticError([Diagnostic.error(
             "E583", None, policy=model.policy_id, kind=kind, kinds=", ".join(kinds))])
-    unknown = [n for n in names if n not in model.rules]
-    if unknown:
-        raise DiagnosticError([Diagnostic.error(
-            "E580", None, hints=did_you_mean(unknown[0], model.outputs), name=unknown[0],
-            outputs=", ".join(model.outputs))])
-    other = [n for n in names if model.rule_kind(n) != kind]
-    if other:
-        raise DiagnosticError([Diagnostic.error(
-            "E581", None, name=other[0], kind=model.rule_kind(other[0]), here=kind)])
+    if outputs is not None:
+        unknown = [n for n in names if n not in model.rules]
+        if unknown:
+            raise DiagnosticError([Diagnostic.error(
+                "E580", None, hints=did_you_mean(unknown[0], program.outputs),
+                name=unknown[0], outputs=", ".join(program.outputs))])
+        other = [n for n in names if program.kind_of[n] != kind]
+        if other:
+            raise DiagnosticError([Diagnostic.error(
+                "E581", None, name=other[0], kind=program.kind_of[other[0]], here=kind)])
     ctx = Context(program, record, kind, as_of, regions, explain)
     allow_deep_recursion()   # a recursion on years nests up to MAX_YEARS_IN_RANGE rule calls
     values: dict[str, object] = {}
