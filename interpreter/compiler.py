@@ -18,7 +18,8 @@ from .results import EvalError
 from .tables import ordinal
 from .types import (DATE, DECIMAL, DURATION, INT, MONEY, PERCENT, HistoryTy, OptionalTy,
                     RecordTy, Ty)
-from .values import DateArithmeticError, Duration, History, add_months, round_cents
+from .values import (DateArithmeticError, Duration, History, add_months, plain_text,
+                     round_cents)
 
 _MISSING = object()
 
@@ -510,10 +511,14 @@ def _starts_with(text, prefix) -> bool:
 
 
 def _show(value) -> str:
+    """A value in a message or a case's reason (str of a Decimal would follow the host's
+    context, `1e+3` or `1E+3`; plain_text does not)."""
     if isinstance(value, tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
+        return "[" + ", ".join(map(_show, value)) + "]"
     if isinstance(value, bool):
         return str(value).lower()
+    if isinstance(value, Decimal):
+        return plain_text(value)
     return "none" if value is None else str(value)
 
 

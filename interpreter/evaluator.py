@@ -9,10 +9,10 @@ and why the others did not.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import setcontext
+from decimal import DecimalException, setcontext
 
 from . import nodes
-from .arithmetic import EVALUATION, LOADING, pinned
+from .arithmetic import EVALUATION, LOADING, decimal_error, pinned
 from .compiler import (_MISSING, CompiledCase, CompiledRule, CompiledTable, Compiler, _citation,
                        _show)
 from .diagnostics import Diagnostic, DiagnosticError, Hint
@@ -205,7 +205,7 @@ class Context:
                 if other[0] != first[0]:
                     raise EvalError("E540", other[2].span, first=first[1], second=other[1],
                                     first_cite=first[2].cite or "-", second_cite=other[2].cite or "-",
-                                    first_value=first[0], second_value=other[0])
+                                    first_value=_show(first[0]), second_value=_show(other[0]))
             if node is not None:
                 node.cases.append(CaseOutcome(case.ident, case.label, case.cite, None,
                                               "overridden by " + first[1]))
@@ -299,6 +299,8 @@ class Context:
         except DiagnosticError as err:
             diag = err.diagnostics[0]
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
+        except DecimalException as signal:     # a value beyond the decimal range
+            raise decimal_error(signal, span, f"the region value of {name}") from None
         finally:
             setcontext(previous)
         if self.explain and self.stack:

@@ -390,3 +390,40 @@ def test_an_unexpected_decimal_signal_is_still_an_eval_error():
     err = arithmetic.decimal_error(decimal.InvalidOperation([decimal.InvalidOperation]),
                                    None, "`x`")
     assert err.code == "E567" and "InvalidOperation" in err.diagnostic.message("en")
+
+
+# ------------------------------------------------------------------ region values
+REGIONAL = """
+parameter rate: percent by region {
+  label "比例"
+}
+
+parameter cap: money by region {
+  label "限额"
+}
+
+output regional_rate: percent {
+  = rate("江西省")
+}
+
+output regional_cap: money {
+  = cap("江西省")
+}
+"""
+
+
+@pytest.mark.parametrize("host_precision", [28, 3])
+def test_region_values_convert_the_same_in_any_host_context(tmp_path, host_precision):
+    policy = policy_of(tmp_path, REGIONAL)
+    path = tmp_path / "regions.yaml"
+    path.write_text('regions:\n  江西省:\n    rate: {2020-01-01: "12.345%"}\n'
+                    '    cap: {2020-01-01: "0.005"}\n', encoding="utf-8")
+    regions = load_regions(path)
+    with decimal.localcontext() as host:
+        host.prec = host_precision
+        host.traps[decimal.Inexact] = True
+        result = evaluate(policy, person(), ON, regions)
+    # 12.345% is the fraction 0.12345, all five digits, whatever the host's precision
+    assert result.values == {"regional_rate": Decimal("0.12345")}
+    # half a fen is refused by the loader's check, not a decimal.Inexact escaping
+    assert result.errors["regional_cap"].code == "R423"
