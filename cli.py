@@ -117,12 +117,9 @@ def _emit(diags, lang: str, sources=None) -> None:
 
 
 def _write_stderr(text: str) -> None:
-    if sys.stderr is None:
-        return
-    try:
-        click.echo(text, err=True)
-    except (OSError, ValueError):
-        pass    # the channel for messages itself failed: only the exit code is left to tell
+    from interpreter.terminal import write_message
+
+    write_message(text)
 
 
 # ------------------------------------------------------------------ standard output
@@ -130,67 +127,17 @@ class _BrokenPipe(Exception):
     """The reader of standard output went away: stop quietly with EXIT_BROKEN_PIPE."""
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _print(text: str) -> None:
-    """Write one result (and a newline) to standard output and flush it now, so that a full
-    disk or a closed pipe is reported by the command, not lost or a traceback at exit.
+    """Write one result to standard output and flush it now (interpreter/terminal.py);
+    raises Failure (C608, C609, C610) or _BrokenPipe."""
+    from interpreter import terminal
 
-    Raises Failure (C608 the write failed, C609 a character the output cannot carry) or
-    _BrokenPipe."""
-    stream = sys.stdout
-    if stream is None:
-        raise Failure([_cli_error("C610", hints=[_hint("hint.C610")])])
-    text += "\n"
-    # A lone surrogate (half a UTF-16 pair) is not a character in any encoding; some
-    # error handlers would write it as a stray byte, so it is refused before writing.
-    lone = _SURROGATE.search(text)
-    if lone:
-        raise Failure([_unwritable(text, lone.start(), stream)])
     try:
-        stream.write(text)
-        stream.flush()
-    except BrokenPipeError:
-        _discard_stdout()
+        terminal.write_result(text)
+    except terminal.OutputProblem as problem:
+        raise Failure([problem.diagnostic]) from None
+    except terminal.BrokenPipe:
         raise _BrokenPipe() from None
-    except UnicodeEncodeError as err:     # raised before anything of `text` is written
-        raise Failure([_unwritable(text, err.start, stream)]) from None
-    except (OSError, ValueError) as err:  # ENOSPC, EIO, ...; ValueError: a closed stream
-        _discard_stdout()
-        reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
-        raise Failure([_cli_error("C608", reason=reason)]) from None
-
-
-def _unwritable(text: str, at: int, stream):
-    """C609 for the character at `at` of `text`, with the line of the output it is on."""
-    char = text[at]
-    code = f"{ord(char):04X}"
-    surrogate = 0xD800 <= ord(char) <= 0xDFFF
-    shown = f"\\u{code.lower()}" if surrogate or not char.isprintable() else char
-    encoding = getattr(stream, "encoding", None) or "?"
-    hint = _hint("hint.C609.surrogate", codepoint=code) if surrogate else \
-        _hint("hint.C609.encoding", encoding=encoding)
-    return _cli_error("C609", hints=[hint], char=shown, codepoint=code, encoding=encoding,
-                      line=text.count("\n", 0, at) + 1)
-
-
-def _discard_stdout() -> None:
-    """After a failed write, point standard output at the null device, so that the bytes
-    still buffered are not written (and fail again, with a traceback) at exit."""
-    stream = sys.stdout
-    try:
-        fd = stream.fileno()
-    except (AttributeError, OSError, ValueError):
-        return                  # not a real file (a test's stand-in): nothing to redirect
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(null, fd)
-        finally:
-            os.close(null)
-    except OSError:
-        pass
 
 
 def _print_or_exit(ctx: click.Context, lang: str, text: str) -> None:
@@ -388,8 +335,9 @@ class _Group(click.Group):
         if sys.stdout is None:
             # Started with standard output closed (`yibao ... >&-`): every result would be
             # lost while the exit code said success.
-            lang = _early_lang(sys.argv[1:] if args is None else args)
-            _emit([_cli_error("C610", hints=[_hint("hint.C610")])], lang)
+            from interpreter.terminal import closed_stdout
+
+            _emit([closed_stdout()], _early_lang(sys.argv[1:] if args is None else args))
             sys.exit(EXIT_USAGE)
         return super().main(args, prog_name, complete_var, standalone_mode, **extra)
 
