@@ -42,11 +42,13 @@ def load_record(policy, path: str | Path):
     return load_record_file(policy, Path(path))
 
 
-def load_regions(path: str | Path):
-    """Read a region parameter file; raises DiagnosticError for a malformed one."""
+def load_regions(path: str | Path, policy=None):
+    """Read a region parameter file; raises DiagnosticError for a malformed one.  With the
+    policy that will read it, also check the file against the policy's region parameters
+    (names, enum keys, every value converted).  Warnings are on the table's `.warnings`."""
     from .regions import load_region_file
 
-    return load_region_file(Path(path))
+    return load_region_file(Path(path), policy)
 
 
 def evaluate(policy, record: dict, as_of: dt.date, regions=None, outputs=None,

@@ -6,16 +6,18 @@ Hint keys start with `hint.record.` / `hint.region.` so they cannot collide with
 checker's hint keys in messages.py.
 
   R401-R409  reading a YAML/JSON file (shared by record and region files)
-  R410-R419  record shape: missing, unknown and null fields, nesting, histories
+  R410-R419  record shape: missing, unknown and null fields, nesting, histories, the id
   R420-R432  one value against its declared type (also used for region values)
-  R440-R452  region parameter files (R444, R450 unused)
+  R433-R439  reading a file: missing, unreadable, not a file, too large, characters, limits
+  R440-R459  region parameter files (R444, R450 unused); R453-R459 names and the policy
   R460-R464  region parameter lookups during evaluation
+  R465-R469  YAML tags, text that is not Unicode, numbers beyond the limits, merge keys
 """
 
 RECORD_MESSAGES: dict[str, tuple[str, str]] = {
     # ---------------------------------------------------------------- reading files
-    "R401": ("cannot read {path}: {reason}",
-             "无法读取 {path}:{reason}"),
+    "R401": ("{path} is not UTF-8 text",
+             "{path} 不是 UTF-8 编码的文本"),
     "R402": ("{path} is not a .yaml, .yml or .json file",
              "{path} 不是 .yaml、.yml 或 .json 文件"),
     "R403": ("invalid YAML: {problem}",
@@ -50,6 +52,10 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
              "字段 {field} 应为列表({type}),实际为 {value}"),
     "R417": ("entry {field} has no year; every entry of a history is keyed by its year",
              "条目 {field} 缺少 year;历史记录的每个条目都以年度为键"),
+    "R418": ("this list has more than {limit} entries",
+             "此列表的条目超过 {limit} 个"),
+    "R419": ("the record's id is empty ({value}); every record needs one, unique within a population",
+             "记录的 id 为空({value});每条记录都必须有 id,且在同一批数据中唯一"),
 
     # ---------------------------------------------------------------- values
     "R420": ("field {field} expects a date like 2025-01-01, got {value}",
@@ -79,6 +85,22 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
     "R432": ("field {field} has type {type}, which a data file cannot supply",
              "字段 {field} 的类型为 {type},数据文件无法提供该类型的值"),
 
+    # ---------------------------------------------------------------- reading files (more)
+    "R433": ("{path} does not exist",
+             "{path} 不存在"),
+    "R434": ("cannot read {path}: {detail}",
+             "无法读取 {path}:{detail}"),
+    "R435": ("{path} is not a regular file",
+             "{path} 不是普通文件"),
+    "R436": ("{path} has {size} bytes, more than the {limit} bytes a file of this kind may have",
+             "{path} 大小为 {size} 字节,超过此类文件的上限 {limit} 字节"),
+    "R437": ("character {char} is not allowed in a YAML file",
+             "YAML 文件中不允许出现字符 {char}"),
+    "R438": ("values are nested more than {limit} levels deep",
+             "取值的嵌套超过 {limit} 层"),
+    "R439": ("this file holds more than {limit} values",
+             "此文件包含的取值超过 {limit} 个"),
+
     # ---------------------------------------------------------------- region files
     "R440": ("a region file is a mapping with a regions: key, but this file holds {value}",
              "地区参数文件应为含 regions: 键的映射,但此文件内容为 {value}"),
@@ -104,6 +126,20 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
              "地区名称 {value} 为空或不是文本"),
     "R452": ("{value} appears twice as a date of {parameter} of {region}",
              "日期 {value} 在地区 {region} 的参数 {parameter} 中出现了两次"),
+    "R453": ("region name {value} has spaces around it or a full-width space in it, so no record's region matches it",
+             "地区名称 {value} 首尾有空格或含有全角空格,任何记录的地区都不会与之匹配"),
+    "R454": ("region name {value} is {other} (line {line}) written with other spaces",
+             "地区名称 {value} 与第 {line} 行的 {other} 只差空格"),
+    "R455": ("parameter {parameter} of {region} is not one this policy reads",
+             "地区 {region} 的参数 {parameter} 不是本政策读取的参数"),
+    "R456": ("this policy reads none of these parameters of the region file: {names}",
+             "本政策不读取地区参数文件中的这些参数:{names}"),
+    "R457": ("key {value} of {parameter} of {region} is not a member of {enum}",
+             "地区 {region} 参数 {parameter} 的键 {value} 不是 {enum} 的成员"),
+    "R458": ("the policy sets {parameter} per {enum}, but {region} gives one dated value",
+             "政策按 {enum} 分别设定 {parameter},但地区 {region} 给出的是单一分日期取值"),
+    "R459": ("the policy sets {parameter} as one dated value, but {region} gives it per key ({value})",
+             "政策中 {parameter} 为单一分日期取值,但地区 {region} 按键分别给出({value})"),
 
     # ---------------------------------------------------------------- region lookups
     "R460": ("the region file has no {parameter} for {region} or for a region containing it (needed on {date})",
@@ -116,6 +152,18 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
              "{region} 的 {parameter}(由 {matched} 提供)按键分别设定({keys}),但政策需要单一取值"),
     "R464": ("{parameter} for {region} (given for {matched}) is one dated value, but the policy asks for key {key}",
              "{region} 的 {parameter}(由 {matched} 提供)为单一分日期取值,但政策按键 {key} 取值"),
+
+    # ---------------------------------------------------------------- tags, text, numbers
+    "R465": ("tag {tag} is not supported; data files use only !!str, !!int, !!float, !!bool, !!null, !!seq and !!map",
+             "不支持标签 {tag};数据文件只能使用 !!str、!!int、!!float、!!bool、!!null、!!seq 和 !!map"),
+    "R466": ("{value} does not fit its tag {tag}",
+             "{value} 与其标签 {tag} 不符"),
+    "R467": ("this text holds a lone surrogate escape (like \\ud800), which is not a character",
+             "此文本含有单独的代理项转义(如 \\ud800),它不是有效字符"),
+    "R468": ("field {field}: {value} is beyond the numbers yibao reads",
+             "字段 {field}:{value} 超出 yibao 可读取的数值范围"),
+    "R469": ("the value of << must be a mapping, or a list of mappings, to merge into this mapping",
+             "<< 的值应为要合并到此映射中的映射或映射列表"),
 
     # ---------------------------------------------------------------- hints
     "hint.record.did_you_mean": ("did you mean {name}?",
@@ -183,6 +231,37 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
                                    "一个文件只包含一条记录;请删除 --- 分隔符或拆分文件"),
     "hint.record.json_trailing_comma": ("JSON allows no comma after the last item and no comments",
                                         "JSON 不允许最后一项后面有逗号,也不允许注释"),
+    "hint.record.gbk": ("the file reads as GBK: save it as UTF-8 (in most editors: save with encoding UTF-8)",
+                        "该文件可按 GBK 编码读取:请另存为 UTF-8 编码(多数编辑器:以 UTF-8 编码保存)"),
+    "hint.record.utf8": ("save the file as UTF-8 text; the first byte that is not UTF-8 is here",
+                         "请将文件保存为 UTF-8 文本;第一个不符合 UTF-8 的字节在此处"),
+    "hint.record.directory": ("this is a directory: give the path of a file in it",
+                              "这是一个目录:请给出其中某个文件的路径"),
+    "hint.record.special_file": ("this is a device, pipe or socket, which may never end: copy the data into a file first",
+                                 "这是设备、管道或套接字,可能没有结尾:请先把数据复制到文件中"),
+    "hint.record.too_big": ("check that this is the intended file",
+                            "请确认文件是否正确"),
+    "hint.record.nul_utf16": ("a NUL character usually means the file was saved as UTF-16: save it as UTF-8",
+                              "出现 NUL 字符通常说明文件以 UTF-16 编码保存:请另存为 UTF-8"),
+    "hint.record.remove_control": ("remove it: control characters are often left over from copying and pasting",
+                                   "请删除它:控制字符常常是复制粘贴时带入的"),
+    "hint.record.too_deep": ("check for a [ or {{ that is never closed, or indentation that keeps growing",
+                             "请检查是否有未闭合的 [ 或 {{,或不断加深的缩进"),
+    "hint.record.long_list": ("check that this is the intended data: lists and histories in a record are far shorter",
+                              "请确认数据是否正确:记录中的列表和历史记录远没有这么长"),
+    "hint.record.drop_tag": ("remove the tag, or write the value the way the tag reads it (e.g. !!int 3)",
+                             "请删除该标签,或按标签要求的写法书写取值(如 !!int 3)"),
+    "hint.record.surrogate": ("write the character itself; \\ud800 to \\udfff are halves of a pair, not characters",
+                              "请直接写出该字符;\\ud800 到 \\udfff 是成对使用的半个字符,不是字符"),
+    "hint.record.int_limits": ("a whole number has at most {digits} digits and lies between {min} and {max}",
+                               "整数最多 {digits} 位,取值在 {min} 到 {max} 之间"),
+    "hint.record.number_limits": ("a number has at most {significant} significant digits, at most {fraction} "
+                                  "after the point, and is less than 10^{magnitude}",
+                                  "数值最多 {significant} 位有效数字,小数点后最多 {fraction} 位,且小于 10^{magnitude}"),
+    "hint.record.ascii_digits": ("write the number with the digits 0-9: {text}",
+                                 "请用数字 0-9 书写:{text}"),
+    "hint.record.decimal_digits": ("write the number in plain decimal digits (0-9), without 0x, 0o, 0b, _ or :",
+                                   "请用普通十进制数字(0-9)书写,不带 0x、0o、0b、_ 或 :"),
     "hint.region.dated_example": ("write it like {{2025-01-01: 300000}}: the day the value takes effect, then the value",
                                   "请写成 {{2025-01-01: 300000}} 的形式:生效日期,然后是取值"),
     "hint.region.keyed_under": ("give each key its own dated values, e.g. 低保对象: {{2025-01-01: 390}}",
@@ -191,6 +270,12 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
                                   "请在 {file} 的 {region}:(或其所属省份)下添加 {parameter}"),
     "hint.region.add_earlier": ("add a value dated on or before {date} to {matched} in {file}",
                                 "请在 {file} 的 {matched} 下添加生效日期不晚于 {date} 的取值"),
+    "hint.region.exact_name": ("write it exactly as records name the region: {name}",
+                               "请按记录中的写法书写地区名称:{name}"),
+    "hint.region.other_policies": ("a region file may hold values for other policies; check these names for typing mistakes",
+                                   "地区参数文件可以包含其他政策的取值;请检查这些名称是否有拼写错误"),
+    "hint.region.keyed_example": ("give a value per key, e.g. {member}: {{2025-01-01: 390}}",
+                                  "请按键分别给出取值,例如 {member}: {{2025-01-01: 390}}"),
     "hint.region.fallback": ("{fallback} has a value from {fallback_from}; if it applies here, add it to {matched} with that date",
                              "{fallback} 自 {fallback_from} 起有取值;如适用于此处,请以该日期添加到 {matched} 下"),
 }

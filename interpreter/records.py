@@ -1,95 +1,111 @@
-"""Reading person and fund-year records and checking them against a policy's `input` shape.
+"""Checking person and fund-year records against a policy's `input` shape, and converting
+their values to runtime values.
 
 Every problem is collected before anything is raised, so a person fixing a record sees the
 whole list at once; each diagnostic carries the record path (`enrollment[2].paid_on`,
-indexes from 0) and, for YAML, the line and column of the value.
+indexes from 0) and the line and column of the value.  Reading the YAML or JSON file is
+datafile.py's job; the values it gives are plain (dicts, lists, text, int, Decimal, bool,
+None), so records built in Python (the scenario tests) are checked the same way.
 
-The data files are read with PyYAML's SafeLoader only.  We compose the node tree and then
-run SafeLoader's own constructor on it (what yaml.safe_load does, in two steps) because the
-tree gives us positions, and because two YAML 1.1 readings must be undone before
-construction: `2025-13-01` would otherwise crash the constructor with a bare ValueError, and
-`yes`/`no`/`on`/`off` would silently become booleans.  Both are kept as the text written,
-so the field checks below report them against the declared type (YAML 1.2 reading).
-
-The scalar conversion here is the only one: region values (regions.py) go through it too.
+Numbers are read only from ASCII digits, within the limits in limits.py, checked on the
+text before int() or Decimal() sees it.  The scalar conversion here is the only one:
+region values (regions.py) go through it too.
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 import difflib
-import json
 import math
 import re
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
-import yaml
-
+from .datafile import (INT_TEXT, KEY, UNREADABLE, NumberText, Places, join, number_from_text,
+                       quote, read_data_file)
 from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .limits import (INT_MAX, INT_MIN, MAX_FRACTION_DIGITS, MAX_INT_DIGITS, MAX_MAGNITUDE_DIGITS,
+                     MAX_SIGNIFICANT_DIGITS, MONEY_MAGNITUDE_DIGITS)
 from .source import Span
 from .types import (INT, TEXT, EnumTy, FieldInfo, HistoryTy, ListTy, OptionalTy, Prim,
                     RecordTy, Ty)
 from .values import CENT, Duration, History
 
-KEY = "#key"            # positions[path + KEY]: span of the mapping key; positions[path]: the value
-NODE_LIMIT = 100_000    # YAML nodes visited per file, counting alias expansions
-MONEY_LIMIT = Decimal(10) ** 15    # no real amount comes near; keeps quantize inside Decimal's precision
 _BAD = object()         # a value that failed; its diagnostic is already recorded
 _NOWHERE = "\x00"       # `at` for diagnostics with no position (a missing top-level field)
+_MONEY_LIMIT = Decimal(10) ** MONEY_MAGNITUDE_DIGITS
+_SHOW_DEPTH = 3         # nested lists and mappings a message shows; deeper ones are [...], {...}
+_SHOW_KEY = 32          # characters of a mapping key a message shows
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
-_STR_TAG = "tag:yaml.org,2002:str"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-DATE_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DATETIME_TEXT = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d")
-_NUMBER_TEXT = re.compile(r"[+-]?\d+(\.\d+)?")
-_INT_TEXT = re.compile(r"[+-]?\d+")
-_PERCENT_TEXT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
-_DURATION_TEXT = re.compile(r"(\d+)\s*(months?|个月|月|years?|年)")
+# [0-9], never \d: only ASCII digits are digits.
+DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATETIME_TEXT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]")
+_NUMBER_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_PERCENT_TEXT = re.compile(r"([+-]?[0-9]+(?:\.[0-9]+)?)\s*%")
+_DURATION_TEXT = re.compile(r"([0-9]+)\s*(months?|个月|月|years?|年)")
+# Whole numbers as YAML 1.1 wrote them (0x10, 0o17, 0b101, 1_000, 1:30), now read as text.
+_OTHER_NOTATION = re.compile(r"[-+]?(?:0[xob][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*|[0-9]+(?::[0-9]+)+)")
 
 
-# ------------------------------------------------------------------ display and paths
-def show(raw, limit: int = 48) -> str:
-    """A value as the data file would spell it, the same in English and Chinese messages."""
+# ------------------------------------------------------------------ display
+def show(raw, limit: int = 48, *, written=None, path: str = "", depth: int = 0) -> str:
+    """A value as the data file spells it, the same in English and Chinese messages: text
+    in double quotes, other scalars as written when `written(path)` knows the text (`010`,
+    not 10), nested lists and mappings only _SHOW_DEPTH deep, everything cut to `limit`."""
     if isinstance(raw, dict):
-        return _bracket("{", [f"{_plain(k)}: {show(v, limit // 2)}" for k, v in raw.items()], "}", limit)
+        if depth >= _SHOW_DEPTH:
+            return "{...}" if raw else "{}"
+        parts = (f"{_clip(_plain(key), _SHOW_KEY)}: "
+                 f"{show(value, limit // 2, written=written, path=join(path, key), depth=depth + 1)}"
+                 for key, value in raw.items())
+        return _bracket("{", parts, "}", limit)
     if isinstance(raw, (list, tuple)):
-        return _bracket("[", [show(v, limit // 2) for v in raw], "]", limit)
+        if depth >= _SHOW_DEPTH:
+            return "[...]" if raw else "[]"
+        parts = (show(value, limit // 2, written=written, path=f"{path}[{index}]", depth=depth + 1)
+                 for index, value in enumerate(raw))
+        return _bracket("[", parts, "]", limit)
+    text = written(path) if written is not None and not isinstance(raw, str) else None
+    return _clip(_scalar_text(raw) if text is None else text, limit)
+
+
+def _scalar_text(raw) -> str:
     if raw is None:
-        text = "null"
-    elif isinstance(raw, bool):
-        text = "true" if raw else "false"
-    elif isinstance(raw, str):
-        text = json.dumps(raw, ensure_ascii=False)
-    elif isinstance(raw, dt.datetime):
-        text = raw.isoformat(sep=" ")
-    elif isinstance(raw, dt.date):
-        text = raw.isoformat()
-    else:
-        text = str(raw)
+        return "null"
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, str):
+        return quote(raw)
+    if isinstance(raw, NumberText):
+        return raw.text
+    if isinstance(raw, dt.datetime):
+        return raw.isoformat(sep=" ")
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    return "?" if raw is UNREADABLE else str(raw)
+
+
+def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:max(limit - 4, 8)] + " ..."
 
 
-def _bracket(opening: str, parts: list[str], closing: str, limit: int) -> str:
+def _bracket(opening: str, parts, closing: str, limit: int) -> str:
     """Whole items only, then `...`: a cut inside an item would misquote it."""
     shown: list[str] = []
+    width = 0
     for part in parts:
-        if shown and len(", ".join(shown + [part])) + 2 > limit:
+        if shown and width + len(part) + 2 > limit:
             shown.append("...")
             break
         shown.append(part)
+        width += len(part) + 2
     return opening + ", ".join(shown) + closing
 
 
 def _plain(raw) -> str:
     """Text for quoting back in a hint: no JSON quotes around strings."""
     return raw if isinstance(raw, str) else show(raw)
-
-
-def join(path: str, key) -> str:
-    return f"{path}.{key}" if path else str(key)
 
 
 def _close(word, candidates) -> list[Hint]:
@@ -108,46 +124,88 @@ class Mismatch(Exception):
         self.code, self.hints, self.args_ = code, tuple(hints), args
 
 
-def convert_scalar(raw, ty: Ty):
-    """Raw YAML/JSON scalar -> runtime value (values.py) for a primitive or an enum type."""
+def convert_scalar(raw, ty: Ty, written=None):
+    """Raw YAML/JSON scalar -> runtime value (values.py) for a primitive or an enum type.
+    `written()`, when given, is the scalar's text in the file (asked only for a hint: for
+    JSON, finding it means a pass over the file)."""
     if isinstance(ty, EnumTy):
         return _enum(raw, ty)
+    if isinstance(ty, Prim) and ty.name == "text":
+        return _text(raw, written)
     convert = _SCALARS.get(ty.name) if isinstance(ty, Prim) else None
     if convert is None:
         raise Mismatch("R432")
     return convert(raw)
 
 
+def _int_limits() -> Mismatch:
+    return Mismatch("R468", [Hint.of("hint.record.int_limits", digits=MAX_INT_DIGITS,
+                                     min=INT_MIN, max=INT_MAX)])
+
+
+def _number_limits() -> Mismatch:
+    return Mismatch("R468", [Hint.of("hint.record.number_limits", significant=MAX_SIGNIFICANT_DIGITS,
+                                     fraction=MAX_FRACTION_DIGITS, magnitude=MAX_MAGNITUDE_DIGITS)])
+
+
 def _number(raw):
-    """Decimal from int, float, Decimal or plain numeric text; None when it is none of them."""
+    """Decimal from int, Decimal, float or a number written as text; None when it is none of
+    them.  Raises Mismatch beyond the limits (R468) and for infinities and NaN (R424)."""
     if isinstance(raw, bool):
         return None
+    if isinstance(raw, NumberText):
+        raise _number_limits()
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not _NUMBER_TEXT.fullmatch(text):
+            return None
+        raw = number_from_text(text)
+        if isinstance(raw, NumberText):
+            raise _number_limits()
     if isinstance(raw, float):
         if not math.isfinite(raw):
             raise Mismatch("R424")
-        return Decimal(str(raw))          # the shortest repr: 0.1 stays 0.1, not 0.1000000000000000055
+        raw = Decimal(str(raw))           # the shortest repr: 0.1 stays 0.1, not 0.1000000000000000055
+    if isinstance(raw, int):
+        if abs(raw) >= 10 ** MAX_MAGNITUDE_DIGITS:
+            raise _number_limits()
+        return Decimal(raw)
     if isinstance(raw, Decimal):
         if not raw.is_finite():
             raise Mismatch("R424")
+        _, digits, exponent = raw.as_tuple()
+        if len(digits) > MAX_SIGNIFICANT_DIGITS or -exponent > MAX_FRACTION_DIGITS or \
+                (raw and raw.adjusted() >= MAX_MAGNITUDE_DIGITS):
+            raise _number_limits()
         return raw
-    if isinstance(raw, int):
-        return Decimal(raw)
-    if isinstance(raw, str) and _NUMBER_TEXT.fullmatch(raw.strip()):
-        return Decimal(raw.strip())
     return None
+
+
+def _digit_hints(raw) -> list[Hint]:
+    """Why text that looks like a number is not one: other digits than 0-9, or a notation
+    other than plain decimal."""
+    if not isinstance(raw, str):
+        return []
+    text = raw.strip()
+    if any(ch.isdigit() and not "0" <= ch <= "9" for ch in text):
+        ascii_text = "".join(str(unicodedata.decimal(ch, "")) or ch if ch.isdigit() else ch for ch in text)
+        return [Hint.of("hint.record.ascii_digits", text=ascii_text)]
+    if _OTHER_NOTATION.fullmatch(text):
+        return [Hint.of("hint.record.decimal_digits")]
+    return []
 
 
 def _money(raw):
     amount = _number(raw)
     if amount is None:
-        hints = []
-        if isinstance(raw, str):
-            digits = re.sub(r"[¥￥,,\s元]|RMB|CNY", "", raw)
+        hints = _digit_hints(raw)
+        if isinstance(raw, str) and not hints:
+            digits = re.sub(r"[¥￥,,\s元_]|RMB|CNY", "", raw)
             if digits != raw.strip() and _NUMBER_TEXT.fullmatch(digits):
                 hints.append(Hint.of("hint.record.plain_amount", text=digits))
         raise Mismatch("R422", hints)
-    if abs(amount) >= MONEY_LIMIT:
-        raise Mismatch("R422", [Hint.of("hint.record.too_large", limit=str(MONEY_LIMIT))])
+    if abs(amount) >= _MONEY_LIMIT:
+        raise Mismatch("R422", [Hint.of("hint.record.too_large", limit=str(_MONEY_LIMIT))])
     if amount != amount.quantize(CENT):
         raise Mismatch("R423", [Hint.of("hint.record.fen")])
     return amount.quantize(CENT)
@@ -156,21 +214,37 @@ def _money(raw):
 def _decimal(raw):
     number = _number(raw)
     if number is None:
-        raise Mismatch("R429")
+        raise Mismatch("R429", _digit_hints(raw))
+    return number
+
+
+def _in_int_range(number: int) -> int:
+    if not INT_MIN <= number <= INT_MAX:
+        raise _int_limits()
     return number
 
 
 def _int(raw):
     if isinstance(raw, bool):
         raise Mismatch("R425", [Hint.of("hint.record.bool_not_number")])
+    if isinstance(raw, NumberText):
+        raise _int_limits()
     if isinstance(raw, int):
-        return raw
-    if isinstance(raw, str) and _INT_TEXT.fullmatch(raw.strip()):
-        return int(raw.strip())
+        return _in_int_range(raw)
+    if isinstance(raw, str):
+        text = raw.strip()
+        if INT_TEXT.fullmatch(text):
+            if len(text.lstrip("+-")) > MAX_INT_DIGITS:
+                raise _int_limits()
+            return _in_int_range(int(text))
+        raise Mismatch("R425", _digit_hints(text))
     if isinstance(raw, (float, Decimal)):
-        number = _number(raw)
+        try:
+            number = _number(raw)
+        except Mismatch as bad:
+            raise (_int_limits() if bad.code == "R468" else bad) from None
         if number == number.to_integral_value():
-            return int(number)
+            return _in_int_range(int(number))
     raise Mismatch("R425")
 
 
@@ -182,12 +256,13 @@ def _bool(raw):
     raise Mismatch("R426", [Hint.of("hint.record.bool_words")] if isinstance(raw, str) else [])
 
 
-def _text(raw):
+def _text(raw, written=None):
     if isinstance(raw, str):
         return raw
     if isinstance(raw, (dict, list, tuple)):
         raise Mismatch("R427")
-    raise Mismatch("R427", [Hint.of("hint.record.quote", text=show(raw))])
+    text = written() if written is not None else None
+    raise Mismatch("R427", [Hint.of("hint.record.quote", text=text or _plain(raw))])
 
 
 def _date(raw):
@@ -212,6 +287,7 @@ def _date(raw):
         stamped = _DATETIME_TEXT.match(text)
         if stamped:
             raise Mismatch("R420", [Hint.of("hint.record.drop_time", text=stamped.group(1))])
+        raise Mismatch("R420", _digit_hints(text))
     raise Mismatch("R420")
 
 
@@ -219,21 +295,25 @@ def _percent(raw):
     if isinstance(raw, str):
         match = _PERCENT_TEXT.fullmatch(raw.strip())
         if match:
-            return Decimal(match.group(1)).scaleb(-2)
+            return _number(match.group(1)).scaleb(-2)
     # 0.2 could mean 20% or 0.2%: a bare number is refused rather than guessed.
-    bare = (isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool)) or \
+    bare = (isinstance(raw, (int, float, Decimal, NumberText)) and not isinstance(raw, bool)) or \
         (isinstance(raw, str) and bool(_NUMBER_TEXT.fullmatch(raw.strip())))
-    raise Mismatch("R430", [Hint.of("hint.record.percent_sign")] if bare else [])
+    hints = [Hint.of("hint.record.percent_sign")] if bare else _digit_hints(raw)
+    raise Mismatch("R430", hints)
 
 
 def _duration(raw):
     if isinstance(raw, str):
         match = _DURATION_TEXT.fullmatch(raw.strip())
         if match:
+            if len(match.group(1)) > MAX_INT_DIGITS:
+                raise _int_limits()
             count = int(match.group(1))
-            return Duration(count * 12 if match.group(2)[0] in "y年" else count)
-    hints = [Hint.of("hint.record.duration_unit")] if isinstance(raw, int) and not isinstance(raw, bool) else []
-    raise Mismatch("R431", hints)
+            return Duration(_in_int_range(count * 12 if match.group(2)[0] in "y年" else count))
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raise Mismatch("R431", [Hint.of("hint.record.duration_unit")])
+    raise Mismatch("R431", _digit_hints(raw))
 
 
 def _enum(raw, ty: EnumTy):
@@ -251,27 +331,33 @@ def _enum(raw, ty: EnumTy):
     raise Mismatch("R428", hints, enum=ty.name)
 
 
-_SCALARS = {"money": _money, "decimal": _decimal, "int": _int, "bool": _bool, "text": _text,
-            "date": _date, "percent": _percent, "duration": _duration}
+_SCALARS = {"money": _money, "decimal": _decimal, "int": _int, "bool": _bool, "date": _date,
+            "percent": _percent, "duration": _duration}
 
 
 # ------------------------------------------------------------------ structure
 class _Validator:
     """Walks raw data against a type, collecting diagnostics instead of stopping."""
 
-    def __init__(self, file: str | None, positions: dict | None):
+    def __init__(self, file: str | None, places):
         self.file = file
-        self.positions = positions or {}
+        # Records built in Python come with a plain dict of spans, or none.
+        self.places = places if isinstance(places, Places) else Places(file, places)
         self.diags: list[Diagnostic] = []
+
+    def show(self, raw, path: str) -> str:
+        return show(raw, written=self.places.written, path=path)
 
     def report(self, code, path, *, at=None, warning=False, hints=(), **args):
         """`at` is the path whose position to show when it differs from `path` (a missing
         field is shown at its enclosing mapping; an unknown one at its key)."""
-        span = self.positions.get(path if at is None else at)
+        span = self.places.get(path if at is None else at)
         make = Diagnostic.warning if warning else Diagnostic.error
         self.diags.append(make(code, span, hints=hints, data_path=path or None, file=self.file, **args))
 
     def value(self, raw, ty: Ty, path: str, field: str, has_default: bool = False):
+        if raw is UNREADABLE:              # the reader has reported it (a bad tag, say)
+            return _BAD
         if isinstance(ty, OptionalTy):
             return None if raw is None else self.value(raw, ty.inner, path, field)
         if raw is None:
@@ -284,15 +370,15 @@ class _Validator:
         if isinstance(ty, RecordTy):
             return self.record(raw, ty, path, field, required=lambda name: True)
         try:
-            return convert_scalar(raw, ty)
+            return convert_scalar(raw, ty, lambda: self.places.written(path))
         except Mismatch as bad:
-            self.report(bad.code, path, hints=bad.hints, field=field, value=show(raw),
+            self.report(bad.code, path, hints=bad.hints, field=field, value=self.show(raw, path),
                         type=str(ty), **bad.args_)
             return _BAD
 
     def sequence(self, raw, ty, path, field):
         if not isinstance(raw, (list, tuple)):
-            self.report("R416", path, field=field, type=str(ty), value=show(raw))
+            self.report("R416", path, field=field, type=str(ty), value=self.show(raw, path))
             return _BAD
         items = []
         for index, item in enumerate(raw):
@@ -309,7 +395,7 @@ class _Validator:
     def history_entry(self, raw, rec: RecordTy, path):
         field = path.rsplit(".", 1)[-1]
         if not isinstance(raw, dict):
-            self.report("R415", path, field=field, type=rec.name, value=show(raw))
+            self.report("R415", path, field=field, type=rec.name, value=self.show(raw, path))
             return _BAD
         year = _BAD
         if "year" in rec.fields:
@@ -333,7 +419,7 @@ class _Validator:
         """Convert a mapping to a record dict.  Absent fields with a default stay absent (the
         evaluator applies the default); absent optional fields without one become None."""
         if not isinstance(raw, dict):
-            self.report("R415", path, field=field, type=rec.name, value=show(raw))
+            self.report("R415", path, field=field, type=rec.name, value=self.show(raw, path))
             return _BAD
         declared = fields if fields is not None else rec.fields
         out, failed = {}, False
@@ -391,11 +477,16 @@ def validate_record(data, input_type: RecordTy, read_fields: frozenset[str], fil
     a field left out that has a default is absent from it.  Raises DiagnosticError with every
     error (and the warnings) when anything is wrong."""
     check = _Validator(file, positions)
+    if data is UNREADABLE:
+        raise DiagnosticError([])
     if not isinstance(data, dict):
         hints = [Hint.of("hint.record.list_file")] if isinstance(data, list) else \
             [Hint.of("hint.record.record_shape")]
-        check.report("R406", "", hints=hints, value=show(data))
+        check.report("R406", "", hints=hints, value=check.show(data, ""))
         raise DiagnosticError(check.diags)
+    written_id = data.get("id")
+    if isinstance(written_id, str) and not written_id.strip():
+        check.report("R419", "id", hints=[Hint.of("hint.record.add_id")], value=quote(written_id))
     fields = dict(input_type.fields)
     if "id" not in fields:         # every record needs an id even when no rule reads it
         fields["id"] = FieldInfo("id", TEXT, None, None)
@@ -414,186 +505,31 @@ def validate_record(data, input_type: RecordTy, read_fields: frozenset[str], fil
 
 
 def convert_value(raw, ty: Ty, data_path: str, field: str | None = None, *,
-                  file: str | None = None, span: Span | None = None):
-    """Convert one raw value outside a record (region values); raises DiagnosticError."""
-    check = _Validator(file, {data_path: span} if span is not None else None)
+                  file: str | None = None, span: Span | None = None, places: Places | None = None):
+    """Convert one raw value outside a record (region values); raises DiagnosticError.
+    `places`, when given, places the value (and its items) and knows how it was written."""
+    if places is None:
+        places = Places(file, {data_path: span} if span is not None else None)
+    check = _Validator(file, places)
     value = check.value(raw, ty, data_path, field or data_path)
     if value is _BAD:
         raise DiagnosticError(check.diags)
     return value
 
 
-# ------------------------------------------------------------------ reading files
-def _fatal(code, file, span=None, hints=(), **args):
-    raise DiagnosticError([Diagnostic.error(code, span, hints=hints, file=file, **args)])
-
-
-def _point(file: str, line: int, column: int, offset: int = 0) -> Span:
-    """A one-character span at a 1-based line and column."""
-    return Span(file, line, column, line, column + 1, offset, offset + 1)
-
-
-def read_data_file(path: Path, what: str = "record"):
-    """Read a YAML or JSON file: (data, positions, diagnostics found while reading).
-
-    `what` ("record" or "region") picks the hint for an empty file.  Raises DiagnosticError
-    when there is nothing to validate: unreadable, not YAML/JSON, syntax error, empty."""
-    file = str(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".json"):
-        _fatal("R402", file, path=file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        _fatal("R401", file, path=file, reason=f"not UTF-8 text (byte {err.start})")
-    except OSError as err:
-        _fatal("R401", file, path=file, reason=err.strerror or type(err).__name__)
-    if not text.strip():
-        _fatal("R405", file, path=file, hints=[Hint.of(f"hint.{what}.{what}_shape")])
-    if suffix == ".json":
-        return _read_json(text, file), {}, []
-    return _read_yaml(text, file, what)
-
-
-def _read_json(text: str, file: str):
-    try:
-        # Decimal keeps amounts exactly as written; a float would already have rounded them.
-        # A leading BOM (spreadsheet exports) is not JSON but carries no meaning either.
-        return json.loads(text.removeprefix("\ufeff"), parse_float=Decimal)
-    except json.JSONDecodeError as err:
-        before, after = text[:err.pos].rstrip()[-1:], text[err.pos:err.pos + 2]
-        looks_lax = before == "," or after[:1] == "#" or after in ("//", "/*")
-        hints = [Hint.of("hint.record.json_trailing_comma")] if looks_lax else []
-        _fatal("R404", file, _point(file, err.lineno, err.colno, err.pos), hints, problem=err.msg)
-
-
-def _read_yaml(text: str, file: str, what: str):
-    loader = _ExactLoader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            _fatal("R405", file, path=file, hints=[Hint.of(f"hint.{what}.{what}_shape")])
-        positions: dict[str, Span] = {}
-        problems: list[Diagnostic] = []
-        _Walk(loader, file, positions, problems).node(node, "")
-        # Still SafeLoader's constructor: an unknown tag such as !!python/object is an error.
-        return loader.construct_document(node), positions, problems
-    except yaml.MarkedYAMLError as err:
-        _fatal("R403", file, _mark_span(file, err.problem_mark), _yaml_hints(err),
-               problem=err.problem or str(err))
-    except yaml.YAMLError as err:
-        _fatal("R403", file, problem=str(err))
-    finally:
-        loader.dispose()
-
-
-def _mark_span(file: str, mark) -> Span | None:
-    return None if mark is None else _point(file, mark.line + 1, mark.column + 1, mark.index)
-
-
-def _yaml_hints(err: yaml.MarkedYAMLError) -> list[Hint]:
-    problem = err.problem or ""
-    hints = []
-    if "\\t" in problem or "\t" in problem:
-        hints.append(Hint.of("hint.record.yaml_tabs"))
-    elif "mapping values are not allowed" in problem:
-        hints.append(Hint.of("hint.record.yaml_colon"))
-    elif "expected <block end>" in problem:
-        hints.append(Hint.of("hint.record.yaml_indent"))
-    elif "constructor for the tag" in problem:
-        hints.append(Hint.of("hint.record.yaml_tag"))
-    elif "another document" in problem:
-        hints.append(Hint.of("hint.record.yaml_documents"))
-    if err.context and err.context_mark is not None:
-        hints.append(Hint.of("hint.record.yaml_context", context=err.context,
-                             line=err.context_mark.line + 1, column=err.context_mark.column + 1))
-    return hints
-
-
-class _Walk:
-    """Records the span of every node by data path, reports duplicate keys, and undoes the
-    YAML 1.1 readings described in the module docstring before the tree is constructed."""
-
-    def __init__(self, loader, file, positions, problems):
-        self.loader, self.file = loader, file
-        self.positions, self.problems = positions, problems
-        self.visited = 0
-        self.open: set[int] = set()
-
-    def span(self, node) -> Span:
-        start, end = node.start_mark, node.end_mark
-        return Span(self.file, start.line + 1, start.column + 1, end.line + 1, end.column + 1,
-                    start.index, end.index)
-
-    def node(self, node, path: str) -> None:
-        self.visited += 1
-        if self.visited > NODE_LIMIT or id(node) in self.open:
-            _fatal("R408", self.file, self.span(node), limit=NODE_LIMIT)
-        self.positions.setdefault(path, self.span(node))
-        if isinstance(node, yaml.ScalarNode):
-            self.scalar(node)
-        elif isinstance(node, yaml.SequenceNode):
-            self.open.add(id(node))
-            for index, item in enumerate(node.value):
-                self.node(item, f"{path}[{index}]")
-            self.open.discard(id(node))
-        elif isinstance(node, yaml.MappingNode):
-            self.open.add(id(node))
-            seen: dict[str, Span] = {}
-            for key, value in node.value:
-                if key.tag == _MERGE_TAG:
-                    self.node(value, path)
-                    continue
-                if isinstance(key, yaml.ScalarNode):
-                    self.scalar(key)
-                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
-                sub = join(path, name)
-                if name in seen:
-                    self.problems.append(Diagnostic.error(
-                        "R407", self.span(key), data_path=sub, file=self.file, key=show(name),
-                        hints=[Hint.of("hint.record.remove_duplicate", line=seen[name].line)]))
-                else:
-                    seen[name] = self.span(key)
-                    self.positions.setdefault(sub + KEY, self.span(key))
-                self.node(value, sub)
-            self.open.discard(id(node))
-
-    def scalar(self, node) -> None:
-        if node.tag == _BOOL_TAG and node.value.lower() not in ("true", "false"):
-            node.tag = _STR_TAG
-        elif node.tag == _TIMESTAMP_TAG:
-            try:
-                self.loader.construct_yaml_timestamp(node)
-            except ValueError:
-                node.tag = _STR_TAG
-
-
-class _ExactLoader(yaml.SafeLoader):
-    """SafeLoader whose numbers with a fraction become Decimal from the text as written, so
-    `1250.10` is never a float on its way to money (nor `12345678901234567.89` rounded)."""
-
-
-def _exact_float(loader, node):
-    text = loader.construct_scalar(node).replace("_", "").lower()
-    if text.lstrip("+-") in (".inf", ".nan"):
-        return float(text.replace(".", ""))   # kept as a float so R424 reports it
-    return Decimal(text)
-
-
-_ExactLoader.add_constructor("tag:yaml.org,2002:float", _exact_float)
-
-
+# ------------------------------------------------------------------ record files
 def load_record_file(policy, path: Path) -> tuple[dict, list[Diagnostic]]:
     """Read one record (.yaml, .yml or .json) and validate it against the policy's input
     declaration of its kind (`kind:`, default the policy's first `input`).  Returns (record,
     warnings); raises DiagnosticError."""
     path = Path(path)
-    data, positions, problems = read_data_file(path, "record")
+    found = read_data_file(path, "record")
+    data, problems = found.data, found.problems
     kind = _record_kind(policy, data)
     input_type = policy.input_types.get(kind, policy.input_type)
     read_fields = policy.read_fields_by_kind.get(kind, frozenset())
     try:
-        record, warnings = validate_record(data, input_type, read_fields, str(path), positions)
+        record, warnings = validate_record(data, input_type, read_fields, str(path), found.places)
     except DiagnosticError as err:
         raise DiagnosticError(sorted(problems + err.diagnostics, key=Diagnostic.sort_key)) from None
     if problems:

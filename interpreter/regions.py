@@ -10,19 +10,33 @@
 
 A value holds from its date until the next date.  A region name applies to every region
 whose name starts with it (a province entry covers its cities), and the longest such name
-that has the parameter wins.  Raw values are kept as written; the evaluator converts them
-to the parameter's type with coerce(), which shares records.py's conversion.
+that has the parameter wins, so a name must be written exactly: spaces around it, or a
+full-width space (U+3000) anywhere in it, are errors.  Raw values are kept as written; the
+evaluator converts them to the parameter's type with coerce(), which shares records.py's
+conversion.
+
+Loaded with the policy that will read it (load_region_file(path, policy)), the file is
+also checked against the policy's region parameters (`parameter x: money by region` or
+`by region, 身份类别`, found in the file under `key "..."` when given, else their name):
+every value is converted to its parameter's type at once, keys under a parameter keyed
+by an enum must be members of it, and a parameter name the policy does not read but that
+is close to one it does is an error (a misspelt name would silently fall back to a wider
+region's value).  Other names the policy does not read make one warning: a province's file
+legitimately holds values for several policies.
 """
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import difflib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
+from .datafile import KEY, UNREADABLE, NumberText, Places, join, quote, read_data_file
 from .diagnostics import Diagnostic, DiagnosticError, Hint
 from .messages import text_for
-from .records import KEY, DATE_TEXT, convert_value, join, read_data_file, show
+from .records import DATE_TEXT, Mismatch, convert_scalar, convert_value, show
 from .source import Span
 from .types import DATE, Ty
 
@@ -94,13 +108,13 @@ class RegionTable:
     """A loaded region file.  `regions` lists the region names in file order."""
 
     def __init__(self, path: str, params: dict, metadata: dict, note: str | None,
-                 positions: dict, warnings: list[Diagnostic]):
+                 positions: Places, warnings: list[Diagnostic]):
         self.path = path
         self._params = params            # region -> parameter -> Dated | Keyed
         self._metadata = metadata        # region -> {note/source/illustrative: value}
         self.note = note                 # the file's top-level note
-        self.positions = positions
-        self.warnings = warnings         # e.g. unknown top-level keys
+        self.positions = positions       # where each value is written (datafile.Places)
+        self.warnings = warnings         # unknown top-level keys, names the policy does not read
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -168,8 +182,9 @@ class RegionTable:
         located in the region file."""
         node, index, matched = self._find(parameter, region, on, tuple(keys))
         path = node.paths[index]
-        return (coerce(node.raws[index], ty, path, field=parameter, file=self.path,
-                       span=self.positions.get(path)), matched, node.starts[index])
+        value = convert_value(node.raws[index], ty, path, parameter, file=self.path,
+                              places=self.positions)
+        return value, matched, node.starts[index]
 
 
 def coerce(raw, ty: Ty, data_path: str, field: str | None = None, *,
@@ -179,64 +194,101 @@ def coerce(raw, ty: Ty, data_path: str, field: str | None = None, *,
 
 
 # ------------------------------------------------------------------ loading
+def _exact_name(region: str) -> str:
+    """A region name as records write it: no spaces around it, no full-width space in it."""
+    return region.replace("\u3000", "").strip()
+
+
+def _region_parameters(policy) -> dict:
+    """The policy's region parameters by the name its region file uses for each."""
+    params = getattr(policy, "params", {}) or {}
+    return {(param.attrs.key or name): param for name, param in params.items() if param.by_region}
+
+
 class _Loader:
-    def __init__(self, file: str, positions: dict):
-        self.file, self.positions = file, positions
+    def __init__(self, file: str, places: Places, policy=None):
+        self.file, self.places = file, places
         self.diags: list[Diagnostic] = []
+        self.wanted = _region_parameters(policy) if policy is not None else None
+        self.unread: dict[str, str] = {}       # names the policy does not read -> first path
 
     def report(self, code, path, *, at=None, warning=False, hints=(), **args):
-        span = self.positions.get(path if at is None else at)
+        span = self.places.get(path if at is None else at)
         make = Diagnostic.warning if warning else Diagnostic.error
         self.diags.append(make(code, span, hints=hints, data_path=path or None, file=self.file, **args))
+
+    def show(self, raw, path: str) -> str:
+        return show(raw, written=self.places.written, path=path)
 
     def table(self, data) -> tuple[dict, dict, str | None]:
         if not isinstance(data, dict) or not isinstance(data.get("regions"), dict):
             shown = data.get("regions") if isinstance(data, dict) and "regions" in data else data
             path = "regions" if isinstance(data, dict) and "regions" in data else ""
-            self.report("R440", path, value=show(shown), hints=[Hint.of("hint.region.region_shape")])
+            self.report("R440", path, value=self.show(shown, path), hints=[Hint.of("hint.region.region_shape")])
             return {}, {}, None
         for key in data:
             if key not in ("regions", "note"):
                 self.report("R441", str(key), at=f"{key}{KEY}", warning=True, key=show(key))
         note = data.get("note")
         if note is not None and not isinstance(note, str):
-            self.report("R448", "note", key="note", value=show(note))
+            self.report("R448", "note", key="note", value=self.show(note, "note"))
             note = None
         params, metadata = {}, {}
+        exact: dict[str, str] = {}          # region name without stray spaces -> as written
         for region, entry in data["regions"].items():
             if not isinstance(region, str) or not region.strip():
                 path = join("regions", show(region))
                 self.report("R451", path, at=join("regions", region) + KEY, value=show(region))
                 continue
             path = join("regions", region)
+            self.region_name(region, path, exact)
             if not isinstance(entry, dict):
-                self.report("R442", path, region=region, value=show(entry))
+                self.report("R442", path, region=region, value=self.show(entry, path))
                 continue
             params[region], metadata[region] = {}, {}
             for name, raw in entry.items():
                 sub = join(path, name)
                 if name in METADATA:
                     metadata[region][name] = self.metadata(name, raw, region, sub)
-                elif not isinstance(name, str):
-                    self.report("R409", sub, at=sub + KEY, value=show(name))
-                else:
-                    node = self.parameter(raw, region, name, sub)
-                    if node is not None:
-                        params[region][name] = node
+                    continue
+                node = self.parameter(raw, region, name, sub)
+                if node is not None:
+                    params[region][name] = node
+                if self.wanted is not None:
+                    self.against_policy(name, node, region, sub)
+        if self.unread:
+            first = min(self.unread.values(), key=lambda path: _line(self.places.get(path + KEY)))
+            self.diags.append(Diagnostic.warning(
+                "R456", self.places.get(first + KEY), file=self.file,
+                names=", ".join(sorted(self.unread)), hints=[Hint.of("hint.region.other_policies")]))
         return params, metadata, note
+
+    def region_name(self, region: str, path: str, exact: dict) -> None:
+        """A name with stray spaces never matches a record's region: the lookup would fall
+        back to the province's value without a word."""
+        name = _exact_name(region)
+        if name in exact and exact[name] != region:
+            first = exact[name]
+            self.report("R454", path, at=path + KEY, value=quote(region), other=quote(first),
+                        line=_line(self.places.get(join("regions", first) + KEY)))
+        elif name != region:
+            self.report("R453", path, at=path + KEY, value=quote(region),
+                        hints=[Hint.of("hint.region.exact_name", name=name)])
+        exact.setdefault(name, region)
 
     def metadata(self, name, raw, region, path):
         if name == "illustrative" and not isinstance(raw, bool):
-            self.report("R449", path, region=region, value=show(raw))
+            self.report("R449", path, region=region, value=self.show(raw, path))
         elif name != "illustrative" and not isinstance(raw, str):
-            self.report("R448", path, key=name, value=show(raw))
+            self.report("R448", path, key=name, value=self.show(raw, path))
         return raw
 
     def parameter(self, raw, region, name, path):
         """A parameter node: Dated when its keys are dates, Keyed when none are."""
         args = dict(region=region, parameter=name)
         if not isinstance(raw, dict):
-            self.report("R443", path, value=show(raw), hints=[Hint.of("hint.region.dated_example")], **args)
+            self.report("R443", path, value=self.show(raw, path),
+                        hints=[Hint.of("hint.region.dated_example")], **args)
             return None
         if not raw:
             self.report("R446", path, **args)
@@ -265,18 +317,18 @@ class _Loader:
             where = join(path, key)
             try:
                 start = convert_value(key, DATE, where, args["parameter"], file=self.file,
-                                      span=self.positions.get(where + KEY))
+                                      span=self.places.get(where + KEY))
             except DiagnosticError as err:
                 self.diags.extend(err.diagnostics)
                 ok = False
                 continue
             if start in rows:
-                # The same spelling twice was already reported by the YAML reader (R407).
+                # The same spelling twice was already reported by the reader (R407).
                 if str(key) != rows[start][2]:
                     self.report("R452", where, at=where + KEY, value=start.isoformat(), **args)
                 ok = False
             elif not _is_value(value):
-                self.report("R447", where, date=start.isoformat(), value=show(value), **args)
+                self.report("R447", where, date=start.isoformat(), value=self.show(value, where), **args)
                 ok = False
             else:
                 rows[start] = (value, where, str(key))
@@ -285,25 +337,77 @@ class _Loader:
         starts = tuple(sorted(rows))
         return Dated(starts, tuple(rows[s][0] for s in starts), tuple(rows[s][1] for s in starts))
 
+    # ---------------------------------------------------------------- against the policy
+    def against_policy(self, name: str, node, region: str, path: str) -> None:
+        param = self.wanted.get(name)
+        if param is None:
+            close = difflib.get_close_matches(name, list(self.wanted), n=1, cutoff=0.8)
+            if close:
+                self.report("R455", path, at=path + KEY, parameter=name, region=region,
+                            hints=[Hint.of("hint.record.did_you_mean", name=close[0])])
+            else:
+                self.unread.setdefault(name, path)
+            return
+        if node is not None:
+            self.fits(node, param, name, region, path, 0)
+
+    def fits(self, node, param, name: str, region: str, path: str, level: int) -> None:
+        """Keys where the policy has key types, values of the parameter's type under them."""
+        args = dict(parameter=name, region=region)
+        if level < len(param.key_types):
+            enum = param.key_types[level]
+            if isinstance(node, Dated):
+                self.report("R458", path, enum=enum.name, hints=[Hint.of(
+                    "hint.region.keyed_example", member=enum.members[0] if enum.members else "...")],
+                    **args)
+                return
+            for key, sub in node.entries.items():
+                where = join(path, key)
+                try:
+                    convert_scalar(key, enum)
+                except Mismatch as bad:
+                    self.report("R457", where, at=where + KEY, value=quote(key), enum=enum.name,
+                                hints=bad.hints, **args)
+                    continue
+                self.fits(sub, param, name, region, where, level + 1)
+            return
+        if isinstance(node, Keyed):
+            self.report("R459", path, value=show(list(node.entries)), **args)
+            return
+        for raw, where in zip(node.raws, node.paths):
+            try:
+                convert_value(raw, param.ty, where, name, file=self.file, places=self.places)
+            except DiagnosticError as err:
+                self.diags.extend(err.diagnostics)
+
+
+def _line(span: Span | None) -> int:
+    return span.line if span is not None else 0
+
 
 def _looks_dated(key) -> bool:
     """Dates, and text shaped like one (so that 2025-13-01 is reported as a bad date)."""
     return isinstance(key, dt.date) or (isinstance(key, str) and bool(DATE_TEXT.match(key.strip())))
 
 
+_SCALAR_VALUES = (bool, int, float, Decimal, str, dt.date, NumberText)
+
+
 def _is_value(raw) -> bool:
-    scalar = (bool, int, float, str, dt.date)
-    return isinstance(raw, scalar) or (isinstance(raw, list) and all(isinstance(x, scalar) for x in raw))
+    return raw is UNREADABLE or isinstance(raw, _SCALAR_VALUES) or \
+        (isinstance(raw, list) and all(isinstance(x, _SCALAR_VALUES) for x in raw))
 
 
-def load_region_file(path: Path) -> RegionTable:
+def load_region_file(path: Path, policy=None) -> RegionTable:
     """Read a region parameter file; raises DiagnosticError listing every malformed entry.
-    Warnings (unknown top-level keys) are kept on the table as `.warnings`."""
+    With `policy` (a checked model), also check the file against its region parameters.
+    Warnings (unknown top-level keys, names the policy does not read) are kept on the
+    table as `.warnings`."""
     path = Path(path)
-    data, positions, problems = read_data_file(path, "region")
-    loader = _Loader(str(path), positions)
-    params, metadata, note = loader.table(data)
-    diags = sorted(problems + loader.diags, key=Diagnostic.sort_key)
+    found = read_data_file(path, "region")
+    loader = _Loader(str(path), found.places, policy)
+    params, metadata, note = loader.table(found.data)
+    diags = sorted(found.problems + loader.diags, key=Diagnostic.sort_key)
     if any(d.is_error for d in diags):
         raise DiagnosticError(diags)
-    return RegionTable(str(path), params, metadata, note, positions, diags)
+    return RegionTable(str(path), params, metadata, note, found.places, diags)

@@ -331,7 +331,14 @@ def test_any_input_gives_a_record_or_diagnostics(data):
 
 YAML_BITS = ["id: A\n", "enrollment:\n", "  - year: 2024\n", "    paid_on: 2025-13-01\n", "x: &a [*a]\n",
              "- ", ": ", "{", "}", "[", "]", "\t", "'", '"', "&a ", "*a ", "!!str ", "!!python/name:os.x ",
-             "---\n", "#c\n", "yes", "2025-01-01", "1.005", ".nan", "~", "\n", "  ", "<<: ", "? "]
+             "---\n", "#c\n", "yes", "2025-01-01", "1.005", ".nan", "~", "\n", "  ", "<<: ", "? ",
+             # what the red team fed in: 1.1 numbers, tags, escapes, control characters, depth
+             "010", "0x10", "1:30", "1_000", "1e999999999", "9" * 30, "１２", "!!int ", "!!binary ",
+             "!!set ", "!!timestamp ", "!!null ", '"\\ud800"', "\x00", "\x07", "\u3000", "[" * 70,
+             "null: ", "true: "]
+JSON_BITS = ['{', '}', '[', ']', ',', ':', '"id"', '"A"', '"birth_date"', '"1988-02-30"', '"enrollment"',
+             '"year"', '2024', '1e999999999', '9' * 30, '0.1', 'NaN', 'true', 'null', '"\\ud800"',
+             '"\\ud83d\\ude00"', '"\x01"', '\n', ' ', '"１２"', '[' * 70, '{"a": ' * 70]
 
 
 @settings(max_examples=300, deadline=None)
@@ -345,6 +352,21 @@ def test_any_yaml_text_gives_a_record_or_located_diagnostics(tmp_path_factory, t
     except DiagnosticError as err:
         assert err.diagnostics
         assert_formats(err.diagnostics)
+        render_all(err.diagnostics, "en").encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(JSON_BITS), max_size=24).map("".join))
+def test_any_json_text_gives_a_record_or_located_diagnostics(tmp_path_factory, text):
+    """The same for JSON; every diagnostic also writes out as UTF-8 (no lone surrogates)."""
+    path = tmp_path_factory.mktemp("fuzz") / "r.json"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_record_file(POLICY, path)
+    except DiagnosticError as err:
+        assert err.diagnostics
+        assert_formats(err.diagnostics)
+        render_all(err.diagnostics, "zh").encode("utf-8")
 
 
 @given(st.decimals(min_value=-10 ** 12, max_value=10 ** 12, places=2))

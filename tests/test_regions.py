@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,7 +16,7 @@ from interpreter.diagnostics import DiagnosticError, render, render_all
 from interpreter.messages import MESSAGES
 from interpreter.regions import RegionLookupError, coerce, load_region_file
 from interpreter.source import SourceFile, Span
-from interpreter.types import INT, MONEY, PERCENT, TEXT, ListTy
+from interpreter.types import INT, MONEY, PERCENT, TEXT, EnumTy, ListTy
 
 from .conftest import compare_golden
 
@@ -194,3 +195,154 @@ def render_case(path: Path) -> str:
 def test_golden_region_file(path, monkeypatch):
     monkeypatch.chdir(GOLDEN)
     compare_golden(GOLDEN / (path.name.rsplit(".", 1)[0] + ".expected"), render_case(path))
+
+
+# ------------------------------------------------------------------ hardening
+def region_table(tmp_path, text, policy=None, name="regions.yaml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_region_file(path, policy)
+
+
+def region_errors(tmp_path, text, policy=None, name="regions.yaml"):
+    with pytest.raises(DiagnosticError) as err:
+        region_table(tmp_path, text, policy, name)
+    for d in err.value.diagnostics:
+        for lang in (0, 1):
+            MESSAGES[d.code][lang].format(**dict(d.args))
+            for hint in d.hints:
+                MESSAGES[hint.key][lang].format(**dict(hint.args))
+    return err.value.diagnostics
+
+
+def test_a_value_with_a_decimal_point_is_accepted(tmp_path):
+    table = region_table(tmp_path, "regions:\n  江西省:\n    cap: {2025-01-01: 400000.50}\n")
+    assert table.value("cap", "江西省", D(2025, 6, 1), MONEY)[0] == Decimal("400000.50")
+
+
+def test_a_leading_zero_is_decimal_not_octal(tmp_path):
+    table = region_table(tmp_path, "regions:\n  江西省:\n    cap: {2025-01-01: 0400000}\n")
+    assert table.lookup("cap", "江西省", D(2025, 6, 1))[0] == 400000      # not 125072
+
+
+def test_a_bad_value_found_at_lookup_is_located_in_a_json_file(tmp_path):
+    text = '{"regions": {"江西省": {"cap": {"2025-01-01": "x"}}}}'
+    table = region_table(tmp_path, text, name="regions.json")
+    with pytest.raises(DiagnosticError) as err:
+        table.value("cap", "江西省", D(2025, 6, 1), MONEY)
+    (diag,) = err.value.diagnostics
+    assert (diag.code, diag.span.line, diag.span.column) == ("R422", 1, 44)
+
+
+def test_json_region_dates_written_twice_are_reported(tmp_path):
+    text = '{"regions": {"江西省": {"cap": {"2025-01-01": 1,\n "2025-01-01": 2}}}}'
+    diags = region_errors(tmp_path, text, name="regions.json")
+    assert [(d.code, d.span.line, d.span.column) for d in diags] == [("R407", 2, 2)]
+
+
+@pytest.mark.parametrize("name", ['"江西省南昌市 "', '" 江西省南昌市"', "江西省\u3000南昌市", '"江西省南昌市\u3000"'])
+def test_a_region_name_with_stray_spaces_is_an_error(tmp_path, name):
+    diags = region_errors(tmp_path, f"regions:\n  {name}:\n    cap: {{2025-01-01: 1}}\n")
+    assert [(d.code, d.span.line, d.span.column) for d in diags] == [("R453", 2, 3)]
+    assert dict(diags[0].hints[0].args) == {"name": "江西省南昌市"}
+
+
+def test_two_names_of_one_region_differing_by_spaces_are_an_error(tmp_path):
+    text = 'regions:\n  江西省:\n    cap: {2025-01-01: 1}\n  "江西省 ":\n    cap: {2025-01-01: 2}\n'
+    (diag,) = region_errors(tmp_path, text)
+    assert (diag.code, diag.span.line) == ("R454", 4)
+    assert dict(diag.args)["line"] == 2
+
+
+# ------------------------------------------------------------------ checked against a policy
+IDENTITY = EnumTy("身份类别", ("特困人员", "低保对象", "低保边缘家庭成员"))
+
+
+def region_param(ty, *key_types, key=None, by_region=True):
+    return SimpleNamespace(by_region=by_region, ty=ty, key_types=key_types, attrs=SimpleNamespace(key=key))
+
+
+# A stand-in for a checked model: only what the region check reads.
+READER = SimpleNamespace(params={
+    "critical_illness_base_cap": region_param(MONEY),
+    "individual_premium_standard": region_param(MONEY, key="individual_premium"),
+    "fixed_subsidy": region_param(MONEY, IDENTITY),
+    "national_cap": region_param(MONEY, by_region=False)})
+
+GOOD_FOR_READER = """\
+regions:
+  山东省:
+    individual_premium: {2025-01-01: 380}
+    fixed_subsidy:
+      低保对象: {2025-01-01: 300}
+  江西省:
+    critical_illness_base_cap: {2025-01-01: 300000}
+"""
+
+
+def test_a_file_that_fits_the_policy_loads_without_warnings(tmp_path):
+    table = region_table(tmp_path, GOOD_FOR_READER, READER)
+    assert table.warnings == []
+    assert table.value("individual_premium", "山东省", D(2025, 6, 1), MONEY)[0] == Decimal("380.00")
+
+
+def test_a_misspelt_parameter_is_an_error_not_a_fallback(tmp_path):
+    text = GOOD_FOR_READER + "  江西省南昌市:\n    critical_ilness_base_cap: {2025-01-01: 400000}\n"
+    (diag,) = region_errors(tmp_path, text, READER)
+    assert (diag.code, diag.span.line, diag.span.column) == ("R455", 9, 5)
+    assert dict(diag.hints[0].args) == {"name": "critical_illness_base_cap"}
+
+
+def test_the_policys_name_where_the_file_key_belongs_is_caught(tmp_path):
+    text = GOOD_FOR_READER + "  山东省泰安市:\n    individual_premium_standard: {2025-01-01: 390}\n"
+    (diag,) = region_errors(tmp_path, text, READER)
+    assert diag.code == "R455" and dict(diag.hints[0].args) == {"name": "individual_premium"}
+
+
+def test_names_for_other_policies_make_one_warning(tmp_path):
+    text = GOOD_FOR_READER + ("  江苏省:\n    deficit_cap: {2021-01-01: 1}\n    reimbursement_share: {2021-01-01: 75%}\n"
+                              "  江苏省无锡市:\n    deficit_cap: {2021-01-01: 2}\n    national_cap: {2021-01-01: 3}\n")
+    table = region_table(tmp_path, text, READER)
+    (warning,) = table.warnings
+    assert (warning.code, warning.severity, warning.span.line) == ("R456", "warning", 9)
+    assert dict(warning.args)["names"] == "deficit_cap, national_cap, reimbursement_share"
+
+
+def test_warnings_of_both_kinds_are_kept_on_the_table(tmp_path):
+    table = region_table(tmp_path, "version: 2\n" + GOOD_FOR_READER + "    other: {2025-01-01: 1}\n", READER)
+    assert [d.code for d in table.warnings] == ["R441", "R456"]
+
+
+def test_a_key_that_is_not_a_member_of_the_key_enum_is_an_error(tmp_path):
+    text = GOOD_FOR_READER.replace("低保对象: {", "低保对像: {")
+    (diag,) = region_errors(tmp_path, text, READER)
+    assert (diag.code, diag.span.line, diag.span.column) == ("R457", 5, 7)
+    assert dict(diag.hints[0].args) == {"name": "低保对象"}
+    assert dict(diag.args)["enum"] == "身份类别"
+
+
+def test_dated_values_where_the_policy_wants_keys_and_the_reverse(tmp_path):
+    text = GOOD_FOR_READER + ("  山东省济南市:\n    fixed_subsidy: {2025-01-01: 300}\n"
+                              "    critical_illness_base_cap:\n      低保对象: {2025-01-01: 1}\n")
+    diags = region_errors(tmp_path, text, READER)
+    assert [(d.code, d.span.line) for d in diags] == [("R458", 9), ("R459", 11)]
+
+
+def test_every_value_is_converted_when_the_file_is_loaded(tmp_path):
+    text = GOOD_FOR_READER.replace("{2025-01-01: 380}", "{2025-01-01: 380, 2026-01-01: 380.005}")
+    (diag,) = region_errors(tmp_path, text, READER)
+    assert (diag.code, diag.span.line, diag.span.column) == ("R423", 3, 55)
+    assert diag.data_path == "regions.山东省.individual_premium.2026-01-01"
+    # without the policy the file loads: the value is only converted when it is asked for
+    region_table(tmp_path, text)
+
+
+def test_the_shipped_region_files_fit_the_policies_that_read_them():
+    from interpreter import api
+
+    root = Path(__file__).resolve().parent.parent
+    shandong = api.load_policy(root / "policies" / "shandong-2024-assistance.policy")
+    assert api.load_regions(root / "examples" / "shandong" / "regions.yaml", shandong).warnings == []
+    jiangxi = api.load_policy(root / "policies" / "jiangxi-2024-34.policy")
+    (warning,) = api.load_regions(root / "examples" / "regions.yaml", jiangxi).warnings
+    assert dict(warning.args)["names"] == "fixed_subsidy, individual_premium"
