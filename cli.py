@@ -544,6 +544,9 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
       ✗  a case whose condition was false, with the reason
       ·  a case not looked at: an exception took precedence
       ○  a case whose condition held, but an exception under it applied
+
+    A rule used in several places is shown in full once, then as "(see above)"; in JSON
+    its first place has an "id" and later places are {"ref": id, "name": ..., ...}.
     """
     lang = _lang(ctx, lang_override)
 
