@@ -8,7 +8,8 @@ datafile.py's job; the values it gives are plain (dicts, lists, text, int, Decim
 None), so records built in Python (the scenario tests) are checked the same way.
 
 Numbers are read only from ASCII digits, within the limits in limits.py, checked on the
-text before int() or Decimal() sees it.  The scalar conversion here is the only one:
+text before int() or Decimal() sees it, and converted in arithmetic.LOADING's decimal
+context whatever context the caller has set.  The scalar conversion here is the only one:
 region values (regions.py) go through it too.
 """
 from __future__ import annotations
@@ -19,9 +20,10 @@ import difflib
 import math
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
+from .arithmetic import LOADING
 from .datafile import (INT_TEXT, KEY, UNREADABLE, NumberText, Places, join, number_from_text,
                        quote, read_data_file)
 from .diagnostics import Diagnostic, DiagnosticError, Hint
@@ -497,8 +499,9 @@ def validate_record(data, input_type: RecordTy, read_fields: frozenset[str], fil
             check.report("R413", "kind", kind=_plain(data["kind"]), expected=input_type.name,
                          hints=[Hint.of("hint.record.wrong_kind", expected=input_type.name)])
     needed = frozenset(read_fields) | {"id"}
-    record = check.record(data, input_type, "", input_type.name, fields=fields, extra=extra,
-                          required=needed.__contains__)
+    with localcontext(LOADING):      # whatever decimal context the caller has set
+        record = check.record(data, input_type, "", input_type.name, fields=fields, extra=extra,
+                              required=needed.__contains__)
     if any(d.is_error for d in check.diags):
         raise DiagnosticError(sorted(check.diags, key=Diagnostic.sort_key))
     return record, check.diags
@@ -507,7 +510,8 @@ def validate_record(data, input_type: RecordTy, read_fields: frozenset[str], fil
 def convert_value(raw, ty: Ty, data_path: str, field: str | None = None, *,
                   file: str | None = None, span: Span | None = None, places: Places | None = None):
     """Convert one raw value outside a record (region values); raises DiagnosticError.
-    `places`, when given, places the value (and its items) and knows how it was written."""
+    `places`, when given, places the value (and its items) and knows how it was written.
+    The caller sets the decimal context (arithmetic.LOADING), once for many values."""
     if places is None:
         places = Places(file, {data_path: span} if span is not None else None)
     check = _Validator(file, places)

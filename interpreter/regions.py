@@ -30,9 +30,10 @@ import bisect
 import datetime as dt
 import difflib
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 
+from .arithmetic import LOADING
 from .datafile import KEY, UNREADABLE, NumberText, Places, join, quote, read_data_file
 from .diagnostics import Diagnostic, DiagnosticError, Hint
 from .messages import text_for
@@ -182,8 +183,9 @@ class RegionTable:
         located in the region file."""
         node, index, matched = self._find(parameter, region, on, tuple(keys))
         path = node.paths[index]
-        value = convert_value(node.raws[index], ty, path, parameter, file=self.path,
-                              places=self.positions)
+        with localcontext(LOADING):
+            value = convert_value(node.raws[index], ty, path, parameter, file=self.path,
+                                  places=self.positions)
         return value, matched, node.starts[index]
 
 
@@ -406,7 +408,8 @@ def load_region_file(path: Path, policy=None) -> RegionTable:
     path = Path(path)
     found = read_data_file(path, "region")
     loader = _Loader(str(path), found.places, policy)
-    params, metadata, note = loader.table(found.data)
+    with localcontext(LOADING):      # values are converted now when a policy is given
+        params, metadata, note = loader.table(found.data)
     diags = sorted(found.problems + loader.diags, key=Diagnostic.sort_key)
     if any(d.is_error for d in diags):
         raise DiagnosticError(diags)

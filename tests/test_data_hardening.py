@@ -10,7 +10,7 @@ import inspect
 import os
 import sys
 import time
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 from pathlib import Path
 
 import pytest
@@ -493,3 +493,21 @@ def test_reading_yaml_needs_no_recursion_per_level(tmp_path):
         value = value["v"] if isinstance(value, dict) else value[0]
         levels += 1
     assert levels == MAX_DATA_DEPTH - 1
+
+
+# ------------------------------------------------------------------ the caller's decimal context
+@pytest.fixture
+def hostile_context():
+    """A caller's decimal context that would break naive conversion: 3 digits, and
+    rounding trapped."""
+    with localcontext() as context:
+        context.prec = 3
+        context.traps[Inexact] = True
+        yield context
+
+
+def test_records_convert_whatever_decimal_context_the_caller_set(tmp_path, hostile_context):
+    record, _ = load(tmp_path, "c.yaml", f"id: A\n{REST}other_subsidy: 400000.50\nadjustment_share: 12.5%\n")
+    assert record["other_subsidy"] == Decimal("400000.50")
+    assert record["adjustment_share"] == Decimal("0.125")
+    assert hostile_context.prec == 3                    # and it is left as it was

@@ -6,7 +6,7 @@ reports; YIBAO_RESET_GOLDENS=1 rewrites the .expected files for review in `git d
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -346,3 +346,12 @@ def test_the_shipped_region_files_fit_the_policies_that_read_them():
     jiangxi = api.load_policy(root / "policies" / "jiangxi-2024-34.policy")
     (warning,) = api.load_regions(root / "examples" / "regions.yaml", jiangxi).warnings
     assert dict(warning.args)["names"] == "fixed_subsidy, individual_premium"
+
+
+def test_region_values_convert_whatever_decimal_context_the_caller_set(tmp_path):
+    text = GOOD_FOR_READER.replace("{2025-01-01: 380}", "{2025-01-01: 400000.50}")
+    with localcontext() as context:
+        context.prec = 3
+        context.traps[Inexact] = True
+        table = region_table(tmp_path, text, READER)        # converted at load
+        assert table.value("individual_premium", "山东省", D(2025, 6, 1), MONEY)[0] == Decimal("400000.50")
