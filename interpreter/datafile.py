@@ -126,9 +126,6 @@ class Places:
         self._fill()
         return self._lookup(self.texts, path, None)
 
-    def __contains__(self, path: str) -> bool:
-        return self.get(path) is not None
-
     def _lookup(self, table: dict, path: str, default):
         found = table.get(path)
         if found is not None or not self.links:

@@ -176,6 +176,8 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
                               "请添加一行,例如 `{example}`"),
     "hint.record.add_id": ("add a line like `id: SC-000123` at the top of the record",
                            "请在记录开头添加一行,例如 `id: SC-000123`"),
+    "hint.record.fill_id": ("write the record's id after `id:`, e.g. `id: SC-000123`",
+                            "请在 `id:` 后填写记录的 id,例如 `id: SC-000123`"),
     "hint.record.null_default": ("leave the field out to use its default",
                                  "如需使用默认值,请删除该字段"),
     "hint.record.null_value": ("give a {type} value",

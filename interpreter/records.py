@@ -488,7 +488,7 @@ def validate_record(data, input_type: RecordTy, read_fields: frozenset[str], fil
         raise DiagnosticError(check.diags)
     written_id = data.get("id")
     if isinstance(written_id, str) and not written_id.strip():
-        check.report("R419", "id", hints=[Hint.of("hint.record.add_id")], value=quote(written_id))
+        check.report("R419", "id", hints=[Hint.of("hint.record.fill_id")], value=quote(written_id))
     fields = dict(input_type.fields)
     if "id" not in fields:         # every record needs an id even when no rule reads it
         fields["id"] = FieldInfo("id", TEXT, None, None)

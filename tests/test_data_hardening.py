@@ -511,3 +511,8 @@ def test_records_convert_whatever_decimal_context_the_caller_set(tmp_path, hosti
     assert record["other_subsidy"] == Decimal("400000.50")
     assert record["adjustment_share"] == Decimal("0.125")
     assert hostile_context.prec == 3                    # and it is left as it was
+
+
+def test_an_empty_id_hint_asks_to_fill_it_in(tmp_path):
+    diag = only(refused(tmp_path, "e.yaml", f"id: ''\n{REST}"), "R419")
+    assert [h.key for h in diag.hints] == ["hint.record.fill_id"]
