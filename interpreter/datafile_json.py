@@ -58,8 +58,9 @@ def read_json(text: str, file: str) -> DataFile:
         fatal("R404", file, point(file, err.lineno, err.colno, err.pos), hints, problem=err.msg)
     places = _JsonPlaces(file, text)
     problems = places.duplicates() if duplicated else []
-    if list_may_be_long or _SURROGATE_ESCAPE.search(text):
-        data = _check_values(data, places, file, problems)
+    texts = _SURROGATE_ESCAPE.search(text) is not None
+    if list_may_be_long or texts:
+        data = _check_values(data, places, file, problems, texts)
     return DataFile(data, places, problems)
 
 
@@ -104,39 +105,58 @@ def _point_at(text: str, file: str, offset: int) -> Span:
     return point(file, text.count("\n", 0, offset) + 1, offset - line_start + 1, offset)
 
 
-def _check_values(data, places: Places, file: str, problems: list[Diagnostic]):
-    """Lists too long (fatal) and lone surrogates (reported, the key or text dropped)."""
-    def bad_text(path, at):
-        problems.append(Diagnostic.error("R467", places.get(at), data_path=printable(path) or None,
-                                         file=file, hints=[Hint.of("hint.record.surrogate")]))
+def _check_values(data, places: Places, file: str, problems: list[Diagnostic], texts: bool):
+    """Lists too long (fatal), and when `texts`, lone surrogates (reported, the key or text
+    dropped).  A data path is made only for a value with a problem: the walk keeps, for
+    each container, the container it is in and its key there."""
+    def bad_text(entry, key, at_key: bool):
+        path = _path(entry, key)
+        problems.append(Diagnostic.error(
+            "R467", places.get(path + KEY if at_key else path), data_path=printable(path) or None,
+            file=file, hints=[Hint.of("hint.record.surrogate")]))
 
-    if isinstance(data, str) and has_lone_surrogate(data):
-        bad_text("", "")
-        return UNREADABLE
-    stack = [(data, "")]
+    if not isinstance(data, (dict, list)):
+        if texts and isinstance(data, str) and has_lone_surrogate(data):
+            bad_text(None, None, False)
+            return UNREADABLE
+        return data
+    stack = [(data, None, None)]          # (container, entry of the one it is in, key there)
     while stack:
-        value, path = stack.pop()
-        if isinstance(value, dict):
-            for key in [k for k in value if has_lone_surrogate(k)]:
-                bad_text(join(path, key), join(path, key) + KEY)
-                del value[key]
-            entries = value.items()
-        elif isinstance(value, list):
+        entry = stack.pop()
+        value = entry[0]
+        if value.__class__ is dict:
+            if texts:
+                for key in [k for k in value if has_lone_surrogate(k)]:
+                    bad_text(entry, key, True)
+                    del value[key]
+            items = value.items()
+        else:
             if len(value) > MAX_LIST_ITEMS:
+                path = _path(entry, None)
                 raise DiagnosticError([Diagnostic.error(
                     "R418", places.get(path), data_path=printable(path) or None, file=file,
                     hints=[Hint.of("hint.record.long_list")], limit=MAX_LIST_ITEMS)])
-            entries = enumerate(value)
-        else:
-            continue
-        for key, item in list(entries):
-            where = join(path, key) if isinstance(value, dict) else f"{path}[{key}]"
-            if isinstance(item, (dict, list)):
-                stack.append((item, where))
-            elif isinstance(item, str) and has_lone_surrogate(item):
-                bad_text(where, where)
+            items = enumerate(value)
+        for key, item in list(items) if texts else items:
+            kind = item.__class__
+            if kind is dict or kind is list:
+                stack.append((item, entry, key))
+            elif texts and kind is str and has_lone_surrogate(item):
+                bad_text(entry, key, False)
                 value[key] = UNREADABLE
     return data
+
+
+def _path(entry, key) -> str:
+    """The data path of `key` in the container of `entry`, or of that container for None."""
+    keys = [] if key is None else [key]
+    while entry is not None and entry[1] is not None:
+        keys.append(entry[2])
+        entry = entry[1]
+    path = ""
+    for part in reversed(keys):          # list indexes are ints, JSON keys always text
+        path = f"{path}[{part}]" if isinstance(part, int) else join(path, part)
+    return path
 
 
 class _JsonPlaces(Places):

@@ -516,3 +516,14 @@ def test_records_convert_whatever_decimal_context_the_caller_set(tmp_path, hosti
 def test_an_empty_id_hint_asks_to_fill_it_in(tmp_path):
     diag = only(refused(tmp_path, "e.yaml", f"id: ''\n{REST}"), "R419")
     assert [h.key for h in diag.hints] == ["hint.record.fill_id"]
+
+
+@pytest.mark.parametrize("text, code", [('"\\ud800"', "R467"), ('"\\ud83d\\ude00"', "R406"), ("3", "R406")])
+def test_a_json_file_that_is_one_scalar(tmp_path, text, code):
+    assert [d.code for d in refused(tmp_path, "one.json", text)] == [code]
+
+
+def test_a_surrogate_deep_in_json_is_placed_by_its_path(tmp_path):
+    text = '{"id": "A", ' + REST_JSON + ',\n "claims": [{"year": 2023}, {"year": 2024, "x\\udc00": 1}]}'
+    diag = only(refused(tmp_path, "deep.json", text), "R467")
+    assert diag.data_path == "claims[1].x\ufffd" and place(diag) == (2, 44)
