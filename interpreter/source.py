@@ -98,10 +98,12 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
         raise FileProblem("not_a_file", name, kind="directory") from None
     except OSError as err:
         raise FileProblem("unreadable", name, detail=err.strerror or type(err).__name__) from None
+    # fstat before fdopen: on Linux a directory opens, and only fdopen then refuses it.
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileProblem("not_a_file", name, kind=_file_kind(info.st_mode))
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise FileProblem("not_a_file", name, kind=_file_kind(info.st_mode))
         if limit is not None and info.st_size > limit:
             raise FileProblem("too_large", name, size=info.st_size, limit=limit)
         try:
