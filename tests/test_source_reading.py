@@ -38,9 +38,9 @@ def test_a_leading_bom_is_dropped(tmp_path):
 
 
 def test_a_bad_byte_is_located_and_gbk_recognised():
-    # line 1 "ab\n", line 2 "c" then 医 in GBK (0xD2 0xBD): the bad byte is line 2, column 2
+    # line 1 "ab\n", line 2 "c" then 保 in GBK (0xB1 0xA3, not UTF-8): line 2, column 2
     with pytest.raises(FileProblem) as caught:
-        decode_utf8(b"ab\nc" + "医".encode("gbk"), "x.policy")
+        decode_utf8(b"ab\nc" + "保".encode("gbk"), "x.policy")
     assert caught.value.args_ == {"offset": 4, "line": 2, "column": 2, "gbk": True}
     with pytest.raises(FileProblem) as caught:
         decode_utf8(b"ab\xff\xfe\xfd", "x.policy")       # not GBK either
