@@ -417,7 +417,7 @@ def _load_inputs(api, lang: str, policy, sources, record_path: str, regions_path
     _emit(list(record_warnings or []), lang, sources)
     regions = None
     if regions_path:
-        regions = api.load_regions(regions_path)
+        regions = api.load_regions(regions_path, policy)
         _emit(list(getattr(regions, "warnings", None) or []), lang, sources)
     return record, regions
 

@@ -231,7 +231,7 @@ def fake_api(*, failing=(), record_warnings=(), record_error=None, crash=None,
     api = SimpleNamespace(
         load_policy=lambda path: FakePolicy(),
         load_record=load_record,
-        load_regions=lambda path: {"regions": str(path)},
+        load_regions=lambda path, policy=None: {"regions": str(path)},
         evaluate=evaluate,
         check_paths=check_paths,
     )

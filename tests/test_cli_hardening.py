@@ -187,7 +187,7 @@ def test_region_file_warnings_are_printed(files, api):
     stand_in = api()
     warning = Diagnostic.warning("R441", None, file=str(files.regions), data_path="favourite",
                                  key="favourite")
-    stand_in.load_regions = lambda path: type("Table", (), {"warnings": [warning]})()
+    stand_in.load_regions = lambda path, policy=None: type("Table", (), {"warnings": [warning]})()
     result = run("eval", files.policy, files.record, "--on", "2027-06-01",
                  "--regions", files.regions, "--format", "json")
     assert result.exit_code == 0
