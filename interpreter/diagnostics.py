@@ -5,13 +5,75 @@ the offending source line and a caret.  Message texts live in messages.py, keyed
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from difflib import get_close_matches
+from itertools import groupby
 
+from .limits import MAX_DIAGNOSTICS_PER_FILE, MAX_QUOTED_LINE
 from .messages import text_for
 from .source import SourceFile, Span
 
 ERROR = "error"
 WARNING = "warning"
+
+# Text quoted into a message (a token, a literal, a name) is cut to this many characters, so
+# one hostile token cannot make a message megabytes long; every argument is bounded by
+# MAX_ARGUMENT_CHARS however it was made.
+QUOTED_CHARS = 40
+MAX_ARGUMENT_CHARS = 200
+# The caret under a quoted line marks at most this many columns of a long span.
+MAX_CARET_COLUMNS = MAX_QUOTED_LINE // 2
+
+
+def shorten(text: str, limit: int = QUOTED_CHARS) -> str:
+    """`text`, or its start and end around `…` when it is longer than `limit` characters."""
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 3
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
+
+
+def _bounded(args) -> dict:
+    return {k: shorten(v, MAX_ARGUMENT_CHARS) if isinstance(v, str) else v for k, v in args}
+
+
+class CloseNames:
+    """The names among `candidates` close to `name` ("did you mean ...?"), found only when
+    a message is shown.  Each search reads every candidate, so a policy with thousands of
+    unknown names among thousands of declared ones would otherwise take minutes to check,
+    for suggestions of which only the first few hundred are ever shown.
+
+    `candidates` is an iterable of names or a function returning one; it is read at most
+    once, so it must not change after the diagnostic is made."""
+
+    def __init__(self, name: str, candidates):
+        self.name = name
+        self._candidates = candidates
+        self._found: list[str] | None = None
+
+    def found(self) -> list[str]:
+        if self._found is None:
+            pool = self._candidates() if callable(self._candidates) else self._candidates
+            self._found = get_close_matches(self.name, list(pool), n=3, cutoff=0.6)
+            self._candidates = None
+        return self._found
+
+    def __str__(self) -> str:
+        return shorten(", ".join(self.found()), MAX_ARGUMENT_CHARS)
+
+    def __bool__(self) -> bool:
+        return bool(self.found())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, CloseNames) and (self.name, self.found()) == (
+            other.name, other.found())
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __repr__(self) -> str:
+        return f"CloseNames({self.name!r}: {self.found()!r})"
 
 
 @dataclass(frozen=True)
@@ -47,10 +109,12 @@ class Diagnostic:
         return self.severity == ERROR
 
     def message(self, lang: str = "en") -> str:
-        return text_for(self.code, lang, dict(self.args))
+        return text_for(self.code, lang, _bounded(self.args))
 
     def hint_texts(self, lang: str = "en") -> list[str]:
-        return [text_for(h.key, lang, dict(h.args)) for h in self.hints]
+        # A "did you mean" that found nothing close says nothing.
+        return [text_for(h.key, lang, _bounded(h.args)) for h in self.hints
+                if all(v for _, v in h.args if isinstance(v, CloseNames))]
 
     def sort_key(self):
         span = self.span
@@ -83,14 +147,43 @@ def render(diag: Diagnostic, lang: str = "en", sources: dict[str, SourceFile] | 
     source = (sources or {}).get(span.path) if span is not None else None
     if source is not None and span.line > 0:
         text = source.line_text(span.line)
-        gutter = f"{span.line:>4} | "
-        lines.append(gutter + text)
         end = span.end_column - 1 if span.end_line == span.line else len(text)
-        width = len(_pad(text[span.column - 1:end], end - span.column + 1))
-        lines.append(" " * (len(gutter) - 2) + "| " + _pad(text, span.column - 1) + "^" * max(1, width))
+        quoted, before, marked = _quote(text, span.column - 1, end)
+        gutter = f"{span.line:>4} | "
+        lines.append(gutter + quoted)
+        lines.append(" " * (len(gutter) - 2) + "| " + _pad(before, len(before)) +
+                     "^" * max(1, len(_pad(marked, len(marked)))))
     label = "hint" if lang == "en" else "提示"
     lines.extend(f"  = {label}: {hint}" for hint in diag.hint_texts(lang))
     return "\n".join(lines)
+
+
+def _quote(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """The part of a source line to show, what comes before the caret in it, and what the
+    caret marks.  A line wider than MAX_QUOTED_LINE columns is cut around the span and
+    marked with `…` where cut; the caret marks at most MAX_CARET_COLUMNS columns."""
+    start = min(max(start, 0), len(text))
+    end = min(max(end, start), len(text))
+    if len(text) <= MAX_QUOTED_LINE and _width(text) <= MAX_QUOTED_LINE:
+        return text, text[:start], text[start:end]
+    # Keep the span's start and some context before it; then fill the rest of the width.
+    budget = MAX_QUOTED_LINE - 2                  # room for a `…` at either end
+    low, used = start, 0
+    while low > 0 and used + _char_width(text[low - 1]) <= budget // 3:
+        low -= 1
+        used += _char_width(text[low])
+    high = start
+    while high < len(text) and used + _char_width(text[high]) <= budget:
+        used += _char_width(text[high])
+        high += 1
+    marked_end = min(end, high)
+    marked, width = start, 0
+    while marked < marked_end and width + _char_width(text[marked]) <= MAX_CARET_COLUMNS:
+        width += _char_width(text[marked])
+        marked += 1
+    head = "…" if low > 0 else ""
+    tail = "…" if high < len(text) else ""
+    return head + text[low:high] + tail, head + text[low:start], text[start:marked]
 
 
 def _pad(text: str, columns: int) -> str:
@@ -107,11 +200,35 @@ def _pad(text: str, columns: int) -> str:
 
 
 def _is_wide(ch: str) -> bool:
-    import unicodedata
-
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
+def _char_width(ch: str) -> int:
+    return 2 if _is_wide(ch) else 1
+
+
+def _width(text: str) -> int:
+    return sum(_char_width(ch) for ch in text)
+
+
 def render_all(diags, lang: str = "en", sources=None) -> str:
-    ordered = sorted(diags, key=lambda d: d.sort_key())
-    return "\n\n".join(render(d, lang, sources) for d in ordered)
+    """Every diagnostic in place order; past MAX_DIAGNOSTICS_PER_FILE in one file, a last
+    diagnostic (Y099) counts the rest.  Only what is shown is capped: callers count
+    errors and choose exit codes from the full list."""
+    blocks: list[str] = []
+    for where, group in groupby(sorted(diags, key=lambda d: d.sort_key()), key=_file_of):
+        group = list(group)
+        blocks.extend(render(d, lang, sources) for d in group[:MAX_DIAGNOSTICS_PER_FILE])
+        rest = group[MAX_DIAGNOSTICS_PER_FILE:]
+        if rest:
+            errors = sum(1 for d in rest if d.is_error)
+            summary = (Diagnostic.error if errors else Diagnostic.warning)(
+                "Y099", None, file=where or None, count=len(rest), errors=errors,
+                warnings=len(rest) - errors, limit=MAX_DIAGNOSTICS_PER_FILE)
+            blocks.append(render(summary, lang, sources))
+    return "\n\n".join(blocks)
+
+
+def _file_of(diag: Diagnostic) -> str:
+    """The file a diagnostic is about: the same first key sort_key orders by."""
+    return diag.sort_key()[0]

@@ -160,6 +160,7 @@ class Header:
     policy_id: str
     extends: str | None
     entries: tuple[HeaderEntry, ...]
+    extends_span: Span | None = None   # the parent's id after `extends`, for its problems
 
     def get(self, key: str):
         for entry in self.entries:

@@ -5,21 +5,23 @@ Syntax errors for common mistakes are recognised from example texts (lark's
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import lark
-from lark import Lark, Token
+from lark import Lark, Token, Tree
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import nodes
-from .diagnostics import Diagnostic, DiagnosticError, Hint
-from .limits import MAX_POLICY_BYTES
+from .diagnostics import Diagnostic, DiagnosticError, Hint, shorten
+from .limits import MAX_POLICY_BYTES, MAX_SYNTAX_DEPTH
 from .source import FileProblem, SourceFile, Span
 from .transformer import build_policy
 
@@ -200,21 +202,64 @@ def parse_source(source: SourceFile) -> nodes.PolicyFile:
     """Parse one policy text; raises DiagnosticError with the syntax error, located."""
     parser = _parser()
     _COMMENTS.clear()
+    # The parse builds hundreds of thousands of small objects and no garbage cycles; the
+    # collector's passes over them would double the time of a large policy.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         tree = parser.parse(source.text)
     except UnexpectedInput as err:
         raise DiagnosticError([_syntax_diagnostic(err, source)]) from None
+    finally:
+        if collecting:
+            gc.enable()
     comments = list(_COMMENTS)
+    too_deep = _nested_too_deeply(tree, source)
+    if too_deep:
+        raise DiagnosticError(too_deep)
     try:
         return build_policy(tree, source, comments)
-    except RecursionError:
+    except RecursionError:   # cannot happen within MAX_SYNTAX_DEPTH; kept as a safety net
         raise DiagnosticError([nesting_too_deep(source.span(0, 0))]) from None
 
 
 def nesting_too_deep(span) -> Diagnostic:
-    """An expression nested deeper than the stack allows (thousands of levels): no policy
-    needs it, so it is refused with a message rather than a crash."""
-    return Diagnostic.error("Y026", span, hints=[Hint.of("hint.Y026")])
+    """Syntax nested deeper than MAX_SYNTAX_DEPTH: no policy needs it, and the recursive
+    passes that follow would exhaust the stack, so it is refused with a message."""
+    return Diagnostic.error("Y026", span, hints=[Hint.of("hint.Y026")], limit=MAX_SYNTAX_DEPTH)
+
+
+def _nested_too_deeply(tree, source: SourceFile) -> list[Diagnostic]:
+    """One Y026 per declaration whose parse tree is more than MAX_SYNTAX_DEPTH levels deep
+    (the declaration is level 1), located at the first node past the limit in text order.
+
+    Measured without recursion, before anything recursive walks the tree.  A sum is
+    left-deep: `1 + 1 + ... + 1` with n terms nests n levels."""
+    found = []
+    for item in tree.children:
+        if not isinstance(item, Tree):
+            continue
+        stack = [(item, 1)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_SYNTAX_DEPTH:
+                meta = node.meta
+                found.append(nesting_too_deep(Span(
+                    source.path, meta.line, meta.column, meta.end_line, meta.end_column,
+                    meta.start_pos, meta.end_pos)))
+                break
+            # Children are pushed last first, so the first in the text is visited first.
+            stack.extend((child, depth + 1) for child in reversed(node.children)
+                         if isinstance(child, Tree) and not child.meta.empty)
+    return found
+
+
+def grammar_keywords() -> frozenset[str]:
+    """The grammar's words that a name could be spelt as (for the tests: the transformer
+    refuses them as declared names)."""
+    name = re.compile(r"[^\W\d]\w*")
+    return frozenset(t.pattern.value for t in _parser().terminals
+                     if t.pattern.type == "str" and name.fullmatch(t.pattern.value))
 
 
 def parse_file(path: str | Path) -> tuple[nodes.PolicyFile, SourceFile]:
@@ -290,6 +335,8 @@ def _syntax_diagnostic(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
                                     column=column)
     if isinstance(err, UnexpectedCharacters):
         char = source.text[offset] if offset < len(source.text) else ""
+        if char.isdecimal() and not char.isascii():   # full-width １, Arabic-Indic ١, ...
+            return Diagnostic.error("Y027", span, hints=[Hint.of("hint.Y027")], char=char)
         if char == '"':
             return Diagnostic.error("Y023", span, hints=[Hint.of("hint.Y023")])
         hints = []
@@ -305,7 +352,7 @@ def _syntax_diagnostic(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
     if at_end:
         return Diagnostic.error("Y024", span, hints=[Hint.of("hint.expected", words=words)])
     return Diagnostic.error("Y021", span, hints=[Hint.of("hint.expected", words=words)],
-                            found=repr(str(err.token)))
+                            found=repr(shorten(str(err.token))))
 
 
 def _unclosed_brace(text: str) -> int | None:

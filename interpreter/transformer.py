@@ -9,12 +9,25 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from . import nodes
-from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .diagnostics import Diagnostic, DiagnosticError, Hint, shorten
+from .limits import (INT_MAX, INT_MIN, MAX_FRACTION_DIGITS, MAX_INT_DIGITS, MAX_MAGNITUDE_DIGITS,
+                     MAX_SIGNIFICANT_DIGITS, MONEY_MAGNITUDE_DIGITS)
 from .source import SourceFile, Span
 from .values import Duration
 
 ATTRIBUTES = ("label", "cite", "note", "key")
 _BINARY_WORDS = {"or_op": "or", "and_op": "and", "in_op": "in", "not_in_op": "not in"}
+
+# The words of the grammar (docs/language.md §1).  The contextual lexer reads a keyword as a
+# NAME wherever no keyword is expected (`rule if: int`), so declared names are checked here;
+# tests/test_policy_hardening.py keeps this set equal to the grammar's own words.
+KEYWORDS = frozenset("""
+    policy extends enum record input parameter rule output exception amend override required
+    label cite note key from until by when if then else and or not in is none exists on true
+    false optional list history of default for table hit row otherwise unique collect measure
+    share among target where count sum min max first last streak any all""".split())
+# Identities have `from`/`to`, and enums may have a member `none` (`Employment.none`).
+FIELD_KEYWORDS = frozenset({"from", "none"})
 
 
 def _is_tree(x) -> bool:
@@ -51,7 +64,8 @@ class _Builder:
         policy_id, extends, *entries = tree.children
         return nodes.Header(self.span(tree), str(policy_id),
                             str(extends) if extends is not None else None,
-                            tuple(self.header_entry(e) for e in entries))
+                            tuple(self.header_entry(e) for e in entries),
+                            self.span(extends) if extends is not None else None)
 
     def header_entry(self, tree) -> nodes.HeaderEntry:
         key, value = tree.children
@@ -87,44 +101,47 @@ class _Builder:
     def enum_decl(self, tree) -> nodes.EnumDecl:
         override, name, label, *members = tree.children
         return nodes.EnumDecl(
-            self.span(tree), str(name), self.span(name), self.opt_string(label),
-            tuple(nodes.EnumMember(self.span(m), self.field_name(m.children[0]),
+            self.span(tree), self.declared(name), self.span(name),
+            self.opt_string(label),
+            tuple(nodes.EnumMember(self.span(m), self.declared_field(m.children[0]),
                                    self.opt_string(m.children[2]),
                                    self.opt_string(m.children[1])) for m in members),
             override is not None)
 
     def record_decl(self, tree) -> nodes.RecordDecl:
         override, name, label, *fields = tree.children
-        return nodes.RecordDecl(self.span(tree), str(name), self.span(name),
+        return nodes.RecordDecl(self.span(tree), self.declared(name), self.span(name),
                                 self.opt_string(label),
                                 tuple(self.field_decl(f) for f in fields), override is not None)
 
     def input_decl(self, tree) -> nodes.InputDecl:
         name, *fields = tree.children
-        return nodes.InputDecl(self.span(tree), str(name), self.span(name),
+        return nodes.InputDecl(self.span(tree), self.declared(name), self.span(name),
                                tuple(self.field_decl(f) for f in fields))
 
     def field_decl(self, tree) -> nodes.FieldDecl:
         override, name, type_tree, label, default = tree.children
-        return nodes.FieldDecl(self.span(tree), self.field_name(name), self.span(name),
+        return nodes.FieldDecl(self.span(tree), self.declared_field(name),
+                               self.span(name),
                                self.type(type_tree), self.opt_string(label),
                                self.expr(default) if default is not None else None,
                                override is not None)
 
     def parameter_decl(self, tree) -> nodes.ParameterDecl:
         override, name, type_tree, *rest = tree.children
-        keys = []
-        while rest and not _is_tree(rest[0]) or (rest and rest[0] is None):
-            key = rest.pop(0)
-            if key is not None:
-                keys.append(str(key))
+        # `by KEY, KEY ...` come first, as tokens (or one None when absent).
+        first_tree = next((i for i, c in enumerate(rest) if c is not None and _is_tree(c)),
+                          len(rest))
+        keys = [str(k) for k in rest[:first_tree] if k is not None]
+        rest = rest[first_tree:]
         body = rest.pop()
         attrs = self.attrs(rest)
         required = body.data == "param_required"
         values = () if required else tuple(
             nodes.DatedValue(self.span(v), self.date(v.children[0]), self.expr(v.children[1]))
             for v in body.children)
-        return nodes.ParameterDecl(self.span(tree), str(name), self.span(name),
+        return nodes.ParameterDecl(self.span(tree), self.declared(name),
+                                   self.span(name),
                                    self.type(type_tree), tuple(keys), attrs, required, values,
                                    override is not None)
 
@@ -132,6 +149,7 @@ class _Builder:
         override, kind, name, params, type_tree, record_kind, *rest = tree.children
         body = rest.pop()
         attrs = self.attrs(rest)
+        self.declared(name)
         record_kind = str(record_kind) if record_kind is not None else None
         rule_params = ()
         if params is not None:
@@ -156,7 +174,7 @@ class _Builder:
         attrs = [c for c in rest if c.data in ATTRIBUTES]
         hit = next(c for c in rest if c.data == "hit_policy")
         rows = [c for c in rest if c.data == "table_row"]
-        prefix = str(name) + "#"
+        prefix = self.declared(name) + "#"
         return nodes.TableDecl(
             self.span(tree), str(name), self.span(name),
             tuple(self.rule_param(p) for p in params.children), self.type(type_tree),
@@ -169,6 +187,7 @@ class _Builder:
         name, *rest = tree.children
         cite = rest.pop()
         result = rest.pop()
+        self.declared(name)
         return nodes.TableRow(self.span(tree), str(name), prefix + str(name),
                               tuple(self.cell(c) for c in rest), self.expr(result),
                               self.string(cite.children[0]) if cite is not None else None)
@@ -195,18 +214,21 @@ class _Builder:
         kind = body.data.split("_", 1)[1]
         opt = lambda x: self.expr(x) if x is not None else None  # noqa: E731
         return nodes.MeasureDecl(
-            self.span(tree), str(name), self.span(name), self.type(type_tree), attrs, kind,
-            opt(value), opt(where),
+            self.span(tree), self.declared(name), self.span(name), self.type(type_tree), attrs,
+            kind, opt(value), opt(where),
             str(target.children[0]) if target is not None else None,
             self.expr(target.children[1]) if target is not None else None,
             override is not None, str(record_kind) if record_kind is not None else None)
 
     def rule_param(self, p) -> nodes.RuleParam:
-        return nodes.RuleParam(self.span(p), str(p.children[0]), self.type(p.children[1]),
-                               int(p.children[2]) if p.children[2] is not None else None)
+        bound = p.children[2]
+        return nodes.RuleParam(self.span(p), self.declared(p.children[0]),
+                               self.type(p.children[1]),
+                               self.int_value(bound, bound) if bound is not None else None)
 
     def exception(self, tree, prefix: str) -> nodes.ExceptionCase:
         name, *rest = tree.children
+        self.declared(name)
         attrs = [c for c in rest if _is_tree(c) and c.data in ATTRIBUTES]
         others = [c for c in rest if not (_is_tree(c) and c.data in ATTRIBUTES)]
         guard, value, *nested = others
@@ -305,6 +327,7 @@ class _Builder:
         else:
             src = self.expr(source.children[0])
         opt = lambda x: self.expr(x) if x is not None else None  # noqa: E731
+        self.declared(var)
         return nodes.Aggregate(self.span(t), str(kind.children[0]), str(var), src, opt(where),
                                opt(value), opt(default))
 
@@ -314,7 +337,7 @@ class _Builder:
 
     def e_money(self, t):
         text = str(t.children[0]).replace("元", "").replace("¥", "").strip()
-        return self._literal(t, "money", self.number(t, text))
+        return self._literal(t, "money", self.number(t, text, MONEY_MAGNITUDE_DIGITS))
 
     def e_percent(self, t):
         text = str(t.children[0]).rstrip("%")
@@ -325,16 +348,21 @@ class _Builder:
 
     def e_duration(self, t):
         text = str(t.children[0])
-        digits = "".join(ch for ch in text if ch.isdigit())
-        unit = text[len(digits):].strip()
-        months = int(digits) * (12 if unit in ("年", "year", "years") else 1)
-        return self._literal(t, "duration", Duration(months))
+        count = len(text) - len(text.lstrip("0123456789"))
+        digits, unit = text[:count], text[count:].strip()
+        per = 12 if unit in ("年", "year", "years") else 1
+        # The length is checked before int(): Python refuses to convert over 4300 digits.
+        if len(digits) > MAX_INT_DIGITS or int(digits) * per > INT_MAX:
+            self.problems.append(Diagnostic.error("Y037", self.span(t), text=shorten(text),
+                                                  max=INT_MAX))
+            return self._literal(t, "duration", Duration(0))
+        return self._literal(t, "duration", Duration(int(digits) * per))
 
     def e_decimal(self, t):
         return self._literal(t, "decimal", self.number(t, str(t.children[0])))
 
     def e_integer(self, t):
-        return self._literal(t, "int", int(str(t.children[0])))
+        return self._literal(t, "int", self.int_value(t, t.children[0]))
 
     def e_text(self, t):
         return self._literal(t, "text", self.string(t.children[0]))
@@ -366,12 +394,62 @@ class _Builder:
     def opt_string(self, token) -> str | None:
         return self.string(token) if token is not None else None
 
-    def number(self, t, text: str) -> Decimal:
-        try:
-            return Decimal(text)
-        except InvalidOperation:  # the grammar only lets digits through; kept for safety
-            self.problems.append(Diagnostic.error("Y031", self.span(t), text=text))
-            return Decimal(0)
+    def int_value(self, where, token) -> int:
+        """An int literal, within a signed 64-bit int; its length is checked before int()
+        (Python refuses to convert more than 4300 digits)."""
+        text = str(token)
+        if len(text) > MAX_INT_DIGITS or int(text) > INT_MAX:
+            self.problems.append(Diagnostic.error("Y032", self.span(where), text=shorten(text),
+                                                  min=INT_MIN, max=INT_MAX))
+            return 0
+        return int(text)
+
+    def number(self, t, text: str, magnitude_digits: int | None = None) -> Decimal:
+        """A decimal, money or percent literal (digits, maybe a point and more digits),
+        exact and within the limits as written; `magnitude_digits` bounds money further."""
+        whole, _, fraction = text.partition(".")
+        significant = (whole + fraction).lstrip("0")
+        magnitude = whole.lstrip("0")
+        shown = shorten(text)
+        if len(fraction) > MAX_FRACTION_DIGITS:
+            problem = Diagnostic.error("Y034", self.span(t), text=shown, count=len(fraction),
+                                       limit=MAX_FRACTION_DIGITS)
+        elif magnitude_digits is not None and len(magnitude) > magnitude_digits:
+            problem = Diagnostic.error("Y036", self.span(t), text=shown,
+                                       limit=magnitude_digits)
+        elif len(magnitude) > MAX_MAGNITUDE_DIGITS:
+            problem = Diagnostic.error("Y035", self.span(t), text=shown,
+                                       limit=MAX_MAGNITUDE_DIGITS)
+        elif len(significant) > MAX_SIGNIFICANT_DIGITS:
+            problem = Diagnostic.error("Y033", self.span(t), text=shown,
+                                       count=len(significant), limit=MAX_SIGNIFICANT_DIGITS)
+        else:
+            try:
+                return Decimal(text)
+            except InvalidOperation:  # the grammar only lets digits through; kept for safety
+                problem = Diagnostic.error("Y031", self.span(t), text=shown)
+        self.problems.append(problem)
+        return Decimal(0)
+
+    # ------------------------------------------------------------ declared names
+    def declared(self, token) -> str:
+        """The name a declaration gives, which may not be a keyword (docs/language.md §1)."""
+        name = str(token)
+        if name in KEYWORDS:
+            self._keyword_as_name(token, name)
+        return name
+
+    def declared_field(self, item) -> str:
+        """A record field's or enum member's name: `from` and `none` are allowed there."""
+        name = self.field_name(item)
+        if name in KEYWORDS and name not in FIELD_KEYWORDS:
+            self._keyword_as_name(item, name)
+        return name
+
+    def _keyword_as_name(self, where, name: str) -> None:
+        self.problems.append(Diagnostic.error("Y028", self.span(where),
+                                              hints=[Hint.of("hint.Y028", name=name)],
+                                              name=shorten(name)))
 
     def date(self, token) -> dt.date:
         try:

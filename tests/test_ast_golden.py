@@ -28,7 +28,7 @@ def dump(value, indent: int = 0) -> str:
         where = f" @{span.line}:{span.column}" if isinstance(span, Span) else ""
         lines = [f"{type(value).__name__}{where}"]
         for f in dataclasses.fields(value):
-            if f.name in ("span", "name_span"):
+            if f.name in ("span", "name_span", "extends_span"):
                 continue
             inner = getattr(value, f.name)
             lines.append(f"{pad}  {f.name}: {dump(inner, indent + 1).lstrip()}")
@@ -65,6 +65,13 @@ def test_every_span_points_at_its_own_text(at_root):
                     assert text == expr.text
                 seen += 1
     assert seen > 40
+
+
+def test_the_extends_span_is_the_parent_id(at_root):
+    policy, source = parse_file("tests/golden/policies/ok-every-construct.policy")
+    span = policy.header.extends_span
+    assert source.text[span.start:span.end] == "golden-base"
+    assert (span.line, span.column) == (2, 35)
 
 
 def test_comments_are_kept_with_their_positions(at_root):

@@ -68,9 +68,10 @@ def test_arbitrary_text_never_crashes_the_parser(text):
 
 
 def test_long_expressions_check_and_absurd_ones_are_refused(tmp_path):
-    # a 3000-term sum is long but legitimate; a 30000-term one exceeds what the checker's
-    # recursive descent allows and is refused with Y026, not a RecursionError
-    for terms, expected in ((3000, []), (30000, ["Y026"])):
+    # A sum parses left-deep: n terms nest n levels.  150 terms are well inside
+    # limits.MAX_SYNTAX_DEPTH (200) and check; 3000 are refused with Y026, located at the
+    # sum (its first term, line 6 column 5) and naming the limit -- not at 1:1.
+    for terms, expected in ((150, []), (3000, ["Y026"])):
         path = tmp_path / "deep-one.policy"
         path.write_text('policy deep-one {\n  title "x"\n  status draft\n}\n'
                         f'output x: int {{\n  = {" + ".join(["1"] * terms)}\n}}\n',
@@ -80,3 +81,6 @@ def test_long_expressions_check_and_absurd_ones_are_refused(tmp_path):
         except DiagnosticError as err:
             diags = err.diagnostics
         assert [d.code for d in diags] == expected
+    (too_deep,) = diags
+    assert (too_deep.span.line, too_deep.span.column) == (6, 5)
+    assert "more than 200 levels" in too_deep.message("en")
