@@ -6,8 +6,11 @@ earlier one found errors, so one `yibao check` reports everything it can.
 from __future__ import annotations
 
 from . import nodes
-from .diagnostics import Diagnostic, Hint
+from .cycles import (check_call_depth, check_cycles, check_default_cycles,
+                     check_record_containment)
+from .diagnostics import Diagnostic, Hint, shorten
 from .inherit import check_required, did_you_mean, merge_chain
+from .limits import MAX_TABLE_ROWS
 from .model import Model
 from .tables import analyse, cell_test, ordinal
 from .typecheck import ORDERED, ExprChecker
@@ -38,6 +41,10 @@ def check_header(model: Model, diags: list[Diagnostic]) -> None:
             if entry.key == "status" and entry.value not in STATUSES:
                 diags.append(Diagnostic.error("Y123", entry.span, hints=did_you_mean(
                     str(entry.value), STATUSES), value=entry.value, statuses=", ".join(STATUSES)))
+            if entry.kind == "range" and entry.value[1] < entry.value[0]:
+                start, end = entry.value
+                diags.append(Diagnostic.error("Y151", entry.span, hints=[Hint.of("hint.Y151")],
+                                              start=start.isoformat(), end=end.isoformat()))
         for key in ("title", "status"):
             if key not in seen:
                 diags.append(Diagnostic.error("Y124", policy.header.span, key=key))
@@ -47,12 +54,15 @@ def resolve_types(model: Model, diags: list[Diagnostic]) -> None:
     for name, decl in model.enum_decls.items():
         names = [m.name for m in decl.members]
         values = [m.data for m in decl.members]
+        first_name: dict[str, int] = {}
+        first_value: dict[str, int] = {}
         for i, member in enumerate(decl.members):
-            if member.name in names[:i] or member.data in values[:i]:
-                first = names.index(member.name) if member.name in names[:i] else \
-                    values.index(member.data)
+            first = first_name.get(member.name, first_value.get(member.data))
+            if first is not None:
                 diags.append(Diagnostic.error("Y102", member.span, name=member.data,
                                               first=str(decl.members[first].span)))
+            first_name.setdefault(member.name, i)
+            first_value.setdefault(member.data, i)
         if not names:
             diags.append(Diagnostic.error("Y125", decl.name_span, name=name))
         model.enums[name] = EnumTy(name, tuple(values), tuple(m.label for m in decl.members),
@@ -76,6 +86,10 @@ def _fill_fields(model: Model, record: RecordTy, fields, diags) -> None:
 
 def resolve_type(model: Model, ref: nodes.TypeRef, diags: list[Diagnostic]) -> Ty | None:
     if isinstance(ref, nodes.OptionalType):
+        if isinstance(ref.inner, nodes.OptionalType):
+            # A value is either there or none; a second `optional` adds no third state.
+            diags.append(Diagnostic.error("Y152", ref.span, hints=[Hint.of("hint.Y152")]))
+            return resolve_type(model, ref.inner, diags)
         inner = resolve_type(model, ref.inner, diags)
         return OptionalTy(inner) if inner is not None else None
     if isinstance(ref, nodes.ListType):
@@ -94,7 +108,8 @@ def resolve_type(model: Model, ref: nodes.TypeRef, diags: list[Diagnostic]) -> T
         return model.enums[name]
     if name in model.records:
         return model.records[name]
-    known = list(PRIMITIVES) + list(model.enums) + list(model.records)
+    def known():   # worked out only if the message is shown
+        return list(PRIMITIVES) + list(model.enums) + list(model.records)
     diags.append(Diagnostic.error("Y127", ref.span, hints=did_you_mean(name, known), name=name))
     return None
 
@@ -112,7 +127,7 @@ def type_declarations(model: Model, diags: list[Diagnostic]) -> None:
         for key in key_names:
             if key not in model.enums:
                 diags.append(Diagnostic.error("Y128", param.decl.name_span, hints=did_you_mean(
-                    key, list(model.enums) + ["region"]), key=key, name=name))
+                    key, lambda: list(model.enums) + ["region"]), key=key, name=name))
             else:
                 key_types.append(model.enums[key])
         param.key_types = tuple(key_types)
@@ -183,13 +198,14 @@ def constant_value(expr: nodes.Expr, model: Model | None = None, resolve: bool =
 def _may_be_member(model: Model, expr) -> bool:
     if isinstance(expr, nodes.Attribute):
         return isinstance(expr.target, nodes.Name) and expr.target.name in model.enums
-    return any(enum.value_of(expr.name) is not None for enum in model.enums.values())
+    return bool(model.enums_with_member(expr.name))
 
 
 def check_field_defaults(model: Model, diags: list[Diagnostic]) -> None:
     records = [(t, True) for t in model.input_types.values()] + \
         [(r, False) for r in model.records.values()]
     for record, is_input in records:
+        reads: dict[str, tuple[nodes.Expr, set[str]]] = {}
         for info in record.fields.values():
             if info.default is None:
                 continue
@@ -202,6 +218,8 @@ def check_field_defaults(model: Model, diags: list[Diagnostic]) -> None:
             checker.expect(info.default, info.ty, f"the default of {info.name}")
             if info.name in checker.read_names:
                 diags.append(Diagnostic.error("Y134", info.default.span, name=info.name))
+            reads[info.name] = (info.default, checker.read_names)
+        check_default_cycles(reads, diags)
 
 
 def check_rules(model: Model, diags: list[Diagnostic]) -> None:
@@ -261,7 +279,11 @@ def _check_table(checker: ExprChecker, table: nodes.TableDecl, rule) -> None:
         diags.append(Diagnostic.error("Y234", table.type.span, hit=table.hit, type=str(ty)))
     if need == "numeric" and ty not in (INT, DECIMAL, MONEY, PERCENT):
         diags.append(Diagnostic.error("Y234", table.type.span, hit=table.hit, type=str(ty)))
-    analysable = True
+    analysable = len(table.rows) <= MAX_TABLE_ROWS
+    if not analysable:
+        diags.append(Diagnostic.error("Y155", table.name_span, hints=[Hint.of("hint.Y155")],
+                                      table=table.name, rows=len(table.rows),
+                                      limit=MAX_TABLE_ROWS))
     cells: list[list[tuple]] = []
     seen: dict[str, nodes.TableRow] = {}
     for row in table.rows:
@@ -286,6 +308,10 @@ def _check_table(checker: ExprChecker, table: nodes.TableDecl, rule) -> None:
             high = constant_value(cell.high, model) if cell.high is not None else None
             if value is _NOT_CONSTANT or high is _NOT_CONSTANT:
                 analysable = False
+            elif cell.kind == "range" and _reversed(value, high, ordinal(column)):
+                bounds = {"low": _text(model, cell.value), "high": _text(model, cell.high)}
+                diags.append(Diagnostic.error("Y237", cell.span, row=row.name,
+                                              hints=[Hint.of("hint.Y237", **bounds)], **bounds))
             constants.append((test, cell.op, ordinal(column), value, high))
         cells.append(constants)
         checker.expect(row.result, ty, f"the result of row {row.name}")
@@ -293,6 +319,24 @@ def _check_table(checker: ExprChecker, table: nodes.TableDecl, rule) -> None:
         checker.expect(table.otherwise, ty, f"the `otherwise` result of {table.name}")
     if analysable and all(t is not None for t in columns):
         analyse(table, list(columns), cells, diags)
+
+
+def _reversed(low, high, key) -> bool:
+    """Are the constant bounds of a range cell the wrong way round?"""
+    if low is None or high is None:
+        return False
+    if key is not None:
+        low, high = key(low), key(high)
+    try:
+        return high < low
+    except TypeError:   # bounds of different types: a type error reported elsewhere
+        return False
+
+
+def _text(model: Model, expr: nodes.Expr) -> str:
+    """An expression as written in its source file, for a message."""
+    source = model.sources.get(expr.span.path)
+    return shorten(source.text[expr.span.start:expr.span.end]) if source is not None else "?"
 
 
 def _check_cell(checker: ExprChecker, cell: nodes.Cell, column, param: str, row: str):
@@ -355,36 +399,6 @@ def _check_exceptions(checker: ExprChecker, exceptions, ty, rule_name: str) -> N
         checker.expect(exc.guard, BOOL, f"the `when` condition of {exc.ident}")
         checker.expect_given(exc.guard, True, exc.body, ty, f"the value of {exc.ident}")
         _check_exceptions(checker, exc.exceptions, ty, rule_name)
-
-
-def check_cycles(model: Model, diags: list[Diagnostic]) -> None:
-    """Rules may not depend on themselves through other rules (self-recursion is checked
-    separately, in check_recursion)."""
-    graph = {name: sorted({callee for callee, _ in calls if callee != name})
-             for name, calls in model.calls.items()}
-    state: dict[str, int] = {}
-    reported: set[frozenset] = set()
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = 1
-        path.append(node)
-        for nxt in graph.get(node, ()):
-            if state.get(nxt) == 1:
-                cycle = path[path.index(nxt):] + [nxt]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    decl = model.rules[nxt].decl
-                    diags.append(Diagnostic.error("Y310", decl.name_span,
-                                                  cycle=" -> ".join(cycle)))
-            elif state.get(nxt) is None:
-                visit(nxt, path)
-        path.pop()
-        state[node] = 2
-
-    for name in graph:
-        if name not in state:
-            visit(name, [])
 
 
 def check_recursion(model: Model, diags: list[Diagnostic]) -> None:
@@ -453,11 +467,13 @@ PASSES = (
     merge_chain,
     check_header,
     resolve_types,
+    check_record_containment,
     type_declarations,
     check_parameter_values,
     check_field_defaults,
     check_rules,
     check_cycles,
+    check_call_depth,
     check_recursion,
     check_required,
     check_outputs,

@@ -7,16 +7,15 @@ must leave nothing `required` unset.
 """
 from __future__ import annotations
 
-from difflib import get_close_matches
-
 from . import nodes
-from .diagnostics import Diagnostic, Hint
+from .diagnostics import CloseNames, Diagnostic, Hint
 from .model import Measure, Model, Origin, Param, Rule
 
 
 def did_you_mean(name: str, candidates) -> list[Hint]:
-    close = get_close_matches(name, list(candidates), n=3, cutoff=0.6)
-    return [Hint.of("hint.did_you_mean", names=", ".join(close))] if close else []
+    """A "did you mean" hint, worked out when shown (see CloseNames): `candidates` is a
+    collection that no longer changes, or a function returning the names."""
+    return [Hint.of("hint.did_you_mean", names=CloseNames(name, candidates))]
 
 
 def merge_chain(model: Model, diags: list[Diagnostic]) -> None:
@@ -28,13 +27,16 @@ def merge_chain(model: Model, diags: list[Diagnostic]) -> None:
 def _merge_file(model: Model, policy: nodes.PolicyFile, origin: Origin, inherited: bool,
                 diags: list[Diagnostic]) -> None:
     seen_here: dict[tuple[str, str], nodes.Decl] = {}
+    # What the parents declare, for suggestions: only those can be overridden or amended.
+    parents = {"type": tuple(_names(model, "type")), "value": tuple(_names(model, "value")),
+               "fields": {kind: tuple(fields) for kind, fields in model.inputs.items()}}
     for item in policy.items:
         space = "type" if isinstance(item, (nodes.EnumDecl, nodes.RecordDecl)) else "value"
         if isinstance(item, nodes.InputDecl):
-            _merge_input(model, item, seen_here, diags)
+            _merge_input(model, item, seen_here, parents["fields"].get(item.name, ()), diags)
             continue
         if isinstance(item, nodes.AmendDecl):
-            _amend(model, item, seen_here, inherited, diags)
+            _amend(model, item, seen_here, inherited, origin, parents["value"], diags)
             continue
         key = (space, item.name)
         if key in seen_here:
@@ -47,9 +49,8 @@ def _merge_file(model: Model, policy: nodes.PolicyFile, origin: Origin, inherite
             diags.append(Diagnostic.error("Y301", item.name_span, hints=[Hint.of("hint.Y301")],
                                           name=item.name, parent=_origin_of(existing)))
         elif existing is None and item.override:
-            candidates = _names(model, space)
             diags.append(Diagnostic.error("Y302", item.name_span,
-                                          hints=did_you_mean(item.name, candidates),
+                                          hints=did_you_mean(item.name, parents[space]),
                                           name=item.name))
         elif existing is not None:
             _check_override_shape(existing, item, diags)
@@ -122,7 +123,8 @@ def _install(model: Model, item, origin: Origin) -> None:
         model.measures[item.name] = Measure(item, origin, item.attrs)
 
 
-def _merge_input(model: Model, item: nodes.InputDecl, seen_here, diags) -> None:
+def _merge_input(model: Model, item: nodes.InputDecl, seen_here, parent_fields,
+                 diags) -> None:
     fields = model.inputs.setdefault(item.name, {})
     for fd in item.fields:
         key = ("field", item.name, fd.name)
@@ -137,19 +139,21 @@ def _merge_input(model: Model, item: nodes.InputDecl, seen_here, diags) -> None:
                                           name=fd.name, parent=str(fields[fd.name].name_span)))
         elif not exists and fd.override:
             diags.append(Diagnostic.error("Y302", fd.name_span,
-                                          hints=did_you_mean(fd.name, fields), name=fd.name))
+                                          hints=did_you_mean(fd.name, parent_fields),
+                                          name=fd.name))
         fields[fd.name] = fd
 
 
-def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, diags) -> None:
+def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, origin: Origin,
+           parent_names, diags) -> None:
     target = model.params.get(item.name) or model.rules.get(item.name) or \
         model.measures.get(item.name)
     if target is None or not inherited or ("value", item.name) in seen_here:
         diags.append(Diagnostic.error("Y308", item.name_span,
-                                      hints=did_you_mean(item.name, _names(model, "value")),
+                                      hints=did_you_mean(item.name, parent_names),
                                       name=item.name))
         return
-    amending = Origin(*_amending_origin(model, item))
+    amending = Origin(origin.policy_id, origin.document)   # the policy this amend is in
     target.attrs = _merged(target.attrs, item.attrs)
     # The citation now points into the amending policy's text.
     if item.attrs.cite:
@@ -188,14 +192,6 @@ def _flatten(amended):
     for a in amended:
         yield a
         yield from _flatten(a.exceptions)
-
-
-def _amending_origin(model: Model, item: nodes.AmendDecl):
-    for policy in model.chain:
-        if item in policy.items:
-            origin = model.origins[policy.header.policy_id]
-            return origin.policy_id, origin.document
-    return model.policy_id, model.document
 
 
 def check_required(model: Model, diags: list[Diagnostic]) -> None:

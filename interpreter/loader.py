@@ -10,12 +10,11 @@ from pathlib import Path
 from . import nodes
 from .checker import run_passes
 from .diagnostics import Diagnostic, DiagnosticError, Hint
-from .limits import allow_deep_recursion
+from .inherit import did_you_mean
+from .limits import MAX_CHAIN, MAX_POLICY_BYTES, allow_deep_recursion
 from .model import Model, Origin
-from .parser import nesting_too_deep, parse_source, read_source
-from .source import SourceFile
-
-MAX_CHAIN = 16  # extends chains are short (template -> province -> city); this stops loops
+from .parser import file_problem, nesting_too_deep, parse_source, read_source
+from .source import FileProblem, SourceFile
 
 
 def load_chain(path: Path, sources: dict[str, SourceFile]) -> list[nodes.PolicyFile]:
@@ -23,8 +22,10 @@ def load_chain(path: Path, sources: dict[str, SourceFile]) -> list[nodes.PolicyF
     chain: list[nodes.PolicyFile] = []
     seen: list[str] = []
     current = path
+    extended_at = None   # where the child names the parent being read
     while True:
-        source = read_source(current)
+        source = read_source(current) if extended_at is None else \
+            _read_parent(current, extended_at)
         sources[source.path] = source
         policy = parse_source(source)
         if current.stem != policy.header.policy_id:
@@ -36,20 +37,30 @@ def load_chain(path: Path, sources: dict[str, SourceFile]) -> list[nodes.PolicyF
         parent = policy.header.extends
         if parent is None:
             break
+        extended_at = policy.header.extends_span or _id_span(policy)
         if parent in seen or len(chain) >= MAX_CHAIN:
-            raise DiagnosticError([Diagnostic.error("Y313", _id_span(policy),
+            raise DiagnosticError([Diagnostic.error("Y313", extended_at,
                                                     chain=" -> ".join(seen + [parent]))])
         parent_path = current.parent / f"{parent}.policy"
         if not parent_path.exists():
             siblings = [p.stem for p in current.parent.glob("*.policy")]
-            from .inherit import did_you_mean
-
             raise DiagnosticError([Diagnostic.error(
-                "Y141", _id_span(policy), hints=did_you_mean(parent, siblings),
+                "Y141", extended_at, hints=did_you_mean(parent, siblings),
                 parent=parent, path=str(parent_path))])
         current = parent_path
     chain.reverse()
     return chain
+
+
+def _read_parent(path: Path, extended_at) -> SourceFile:
+    """A parent policy's text.  One that cannot be read (a directory, a FIFO, too large,
+    unreadable) is reported at the child's `extends`, where the fix is chosen; text that is
+    not UTF-8 is reported at its first bad byte, in the parent."""
+    try:
+        return SourceFile.read(path, MAX_POLICY_BYTES)
+    except FileProblem as problem:
+        span = None if problem.reason == "not_utf8" else extended_at
+        raise DiagnosticError([file_problem(problem, span)]) from None
 
 
 def _id_span(policy: nodes.PolicyFile):

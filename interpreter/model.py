@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import nodes
 from .source import SourceFile
-from .types import EnumTy, RecordTy, Ty
+from .types import EnumTy, HistoryTy, RecordTy, Ty
 
 
 @dataclass
@@ -91,6 +91,42 @@ class Model:
     warnings: list = field(default_factory=list)              # checker warnings
     reads: dict[str, set[str]] = field(default_factory=dict)   # rule -> names it reads
     calls: dict[str, list] = field(default_factory=dict)   # rule -> [(callee, Call|None)]
+    # Indexes the checker builds once the types are resolved, so that looking a name up
+    # does not scan every enum or every field (a policy may declare thousands).
+    _members: dict[str, dict[str, str]] | None = field(default=None, repr=False)
+    _owners: dict[str, list[EnumTy]] = field(default_factory=dict, repr=False)
+    _history_records: frozenset[str] | None = field(default=None, repr=False)
+
+    def member_value(self, enum: EnumTy, name: str) -> str | None:
+        """What EnumTy.value_of answers (the member a policy name refers to, by name or by
+        value), from an index."""
+        return self._member_index().get(enum.name, {}).get(name)
+
+    def enums_with_member(self, name: str) -> list[EnumTy]:
+        """The enums with a member `name` (by name or by value), in declaration order."""
+        self._member_index()
+        return self._owners.get(name, [])
+
+    def _member_index(self) -> dict[str, dict[str, str]]:
+        if self._members is None or len(self._members) != len(self.enums):
+            self._members, self._owners = {}, {}
+            for enum in self.enums.values():
+                lookup = {value: value for value in enum.members}
+                names = enum.names or enum.members
+                for i in reversed(range(len(names))):   # the first of a repeated name wins
+                    lookup[names[i]] = enum.members[i]
+                self._members[enum.name] = lookup
+                for name in lookup:
+                    self._owners.setdefault(name, []).append(enum)
+        return self._members
+
+    def is_history_record(self, record: RecordTy) -> bool:
+        """Entries of a `history of R` carry an int `year` besides R's fields."""
+        if self._history_records is None:
+            self._history_records = frozenset(
+                info.ty.record.name for kind in self.input_types.values()
+                for info in kind.fields.values() if isinstance(info.ty, HistoryTy))
+        return record.name in self._history_records
 
     @property
     def default_kind(self) -> str:

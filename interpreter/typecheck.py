@@ -185,7 +185,7 @@ class ExprChecker:
             return Ref("param", name), param.ty
         if name in BUILTIN_VALUES:
             return Ref("builtin", name), BUILTIN_VALUES[name]
-        owners = [enum for enum in model.enums.values() if enum.value_of(name) is not None]
+        owners = model.enums_with_member(name)
         if owners:
             wanted = strip_optional(expected) if expected is not None else None
             if isinstance(wanted, ListTy):
@@ -197,10 +197,14 @@ class ExprChecker:
                                enums=", ".join(f"{o.name}.{name}" for o in owners))
                     return None, None
                 owners = matching
-            return Ref("enum_member", owners[0].value_of(name), owners[0].name), owners[0]
-        candidates = list(self.locals) + list(self.fields) + list(model.rules) + \
-            list(model.params) + list(BUILTIN_VALUES) + \
-            [m for enum in model.enums.values() for m in (enum.names or enum.members)]
+            return Ref("enum_member", model.member_value(owners[0], name), owners[0].name), \
+                owners[0]
+        here, fields = tuple(self.locals), self.fields
+
+        def candidates():   # worked out only if the message is shown
+            return list(here) + list(fields) + list(model.rules) + list(model.params) + \
+                list(BUILTIN_VALUES) + \
+                [m for enum in model.enums.values() for m in (enum.names or enum.members)]
         self.error("Y107", span, hints=did_you_mean(name, candidates), name=name)
         return None, None
 
@@ -215,7 +219,7 @@ class ExprChecker:
         if isinstance(e.target, nodes.Name) and e.target.name in self.model.enums and \
                 e.target.name not in self.locals and e.target.name not in self.fields:
             enum = self.model.enums[e.target.name]
-            member = enum.value_of(e.name)
+            member = self.model.member_value(enum, e.name)
             if member is None:
                 self.error("Y108", e.span, hints=did_you_mean(e.name, enum.names or enum.members),
                            name=e.name, enum=enum.name)
@@ -229,21 +233,14 @@ class ExprChecker:
         if not isinstance(record, RecordTy):
             self.error("Y202", e.span, name=e.name, found=str(target))
             return None
-        if e.name == "year" and e.name not in record.fields and self._is_history_record(record):
+        if e.name == "year" and e.name not in record.fields and \
+                self.model.is_history_record(record):
             return INT
         if e.name not in record.fields:
             self.error("Y109", e.span, hints=did_you_mean(e.name, record.fields),
                        name=e.name, record=record.name)
             return None
         return record.fields[e.name].ty
-
-    def _is_history_record(self, record: RecordTy) -> bool:
-        """Entries of a `history of R` carry an int `year` besides R's fields."""
-        for kind in self.model.input_types.values():
-            for info in kind.fields.values():
-                if isinstance(info.ty, HistoryTy) and info.ty.record == record:
-                    return True
-        return False
 
     def t_Index(self, e: nodes.Index, expected):
         target = self.infer(e.target)
@@ -294,8 +291,9 @@ class ExprChecker:
             return param.ty
         if name in BUILTIN_FUNCTIONS:
             return self._builtin(e, expected)
-        candidates = list(model.rules) + [p for p in model.params if model.params[p].decl.keys] + \
-            list(BUILTIN_FUNCTIONS)
+        def candidates():   # worked out only if the message is shown
+            return list(model.rules) + [p for p in model.params if model.params[p].decl.keys] + \
+                list(BUILTIN_FUNCTIONS)
         self.error("Y111", e.span, hints=did_you_mean(name, candidates), name=name)
         for arg in e.args:
             self.infer(arg)
@@ -477,7 +475,8 @@ class ExprChecker:
                 self.error("Y217", e.value.span, kind=e.kind)
             if e.default is not None:
                 self.error("Y217", e.default.span, kind=e.kind)
-            if e.kind in ("any", "all") and e.where is None:
+            # `count` may count every item; `streak` counts back while its condition holds.
+            if e.kind != "count" and e.where is None:
                 self.error("Y218", e.span, kind=e.kind)
             return BOOL if e.kind in ("any", "all") else INT
         if value_ty is None:
