@@ -213,7 +213,8 @@ def test_population_measures_count_share_and_sum_with_their_target(tmp_path):
     share = results["covered_share"]
     # recipients A, B, D; insured (years > 0) among them: A, D → 2/3 ≈ 66.7% < 99%
     assert (share.counted, share.population) == (2, 3)
-    assert share.value == Decimal(2) / Decimal(3)
+    # 2/3 rounded half-even to limits.DIVISION_DIGITS (34) significant digits
+    assert share.value == Decimal("0." + "6" * 33 + "7")
     assert share.met is False
     assert results["recipients"].value == 3
     # 10.50 + 5.00 + 0 = 15.50; C is not a recipient
