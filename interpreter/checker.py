@@ -5,6 +5,8 @@ earlier one found errors, so one `yibao check` reports everything it can.
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from . import nodes
 from .cycles import (check_call_depth, check_cycles, check_default_cycles,
                      check_record_containment)
@@ -14,6 +16,7 @@ from .limits import MAX_TABLE_ROWS
 from .model import Model
 from .tables import analyse, cell_test, ordinal
 from .typecheck import ORDERED, ExprChecker
+from .values import Duration
 from .types import (BOOL, DECIMAL, INT, MONEY, PERCENT, PRIMITIVES, EnumTy, FieldInfo, HistoryTy,
                     ListTy, OptionalTy, RecordTy, Ty, assignable, strip_optional)
 
@@ -182,7 +185,11 @@ def constant_value(expr: nodes.Expr, model: Model | None = None, resolve: bool =
         return expr.value
     if isinstance(expr, nodes.Unary) and expr.op == "-":
         inner = constant_value(expr.operand, model, resolve)
-        return _NOT_CONSTANT if inner is _NOT_CONSTANT or isinstance(inner, (str, bool)) else -inner
+        # Only numbers and durations negate; `-(2025-01-01)` is a type error, reported when
+        # the expression is typed, not a constant.
+        if isinstance(inner, bool) or not isinstance(inner, (int, Decimal, Duration)):
+            return _NOT_CONSTANT
+        return -inner
     if isinstance(expr, nodes.ListLiteral):
         items = tuple(constant_value(i, model, resolve) for i in expr.items)
         return _NOT_CONSTANT if _NOT_CONSTANT in items else items

@@ -25,7 +25,7 @@ def load_chain(path: Path, sources: dict[str, SourceFile]) -> list[nodes.PolicyF
     extended_at = None   # where the child names the parent being read
     while True:
         source = read_source(current) if extended_at is None else \
-            _read_parent(current, extended_at)
+            _read_parent(current, extended_at, seen[-1], parent)
         sources[source.path] = source
         policy = parse_source(source)
         if current.stem != policy.header.policy_id:
@@ -41,26 +41,27 @@ def load_chain(path: Path, sources: dict[str, SourceFile]) -> list[nodes.PolicyF
         if parent in seen or len(chain) >= MAX_CHAIN:
             raise DiagnosticError([Diagnostic.error("Y313", extended_at,
                                                     chain=" -> ".join(seen + [parent]))])
-        parent_path = current.parent / f"{parent}.policy"
-        if not parent_path.exists():
-            siblings = [p.stem for p in current.parent.glob("*.policy")]
-            raise DiagnosticError([Diagnostic.error(
-                "Y141", extended_at, hints=did_you_mean(parent, siblings),
-                parent=parent, path=str(parent_path))])
-        current = parent_path
+        current = current.parent / f"{parent}.policy"
     chain.reverse()
     return chain
 
 
-def _read_parent(path: Path, extended_at) -> SourceFile:
-    """A parent policy's text.  One that cannot be read (a directory, a FIFO, too large,
-    unreadable) is reported at the child's `extends`, where the fix is chosen; text that is
-    not UTF-8 is reported at its first bad byte, in the parent."""
+def _read_parent(path: Path, extended_at, child: str, parent: str) -> SourceFile:
+    """A parent policy's text.  One that is missing or cannot be read (a directory, a FIFO,
+    too large, a name too long for the system) is reported at the child's `extends`, where
+    the fix is chosen; text that is not UTF-8 is reported at its first bad byte, in the
+    parent.  (No exists() first: it raises for a name too long, and would race the read.)"""
     try:
         return SourceFile.read(path, MAX_POLICY_BYTES)
     except FileProblem as problem:
-        span = None if problem.reason == "not_utf8" else extended_at
-        raise DiagnosticError([file_problem(problem, span)]) from None
+        if problem.reason == "missing":
+            siblings = [p.stem for p in path.parent.glob("*.policy") if p.stem != child]
+            problem_diag = Diagnostic.error("Y141", extended_at, parent=parent, path=str(path),
+                                            hints=did_you_mean(parent, siblings))
+        else:
+            span = None if problem.reason == "not_utf8" else extended_at
+            problem_diag = file_problem(problem, span)
+        raise DiagnosticError([problem_diag]) from None
 
 
 def _id_span(policy: nodes.PolicyFile):

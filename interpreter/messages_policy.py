@@ -50,6 +50,8 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
              "{text} 作为金额过大:小数点前最多 {limit} 位(元)"),
     "Y037": ("the duration {text} is too long: at most {max} months",
              "时长 {text} 过长:最多 {max} 个月"),
+    "Y038": ("{text} is not a whole number of cents: an amount has at most 2 digits after the point",
+             "{text} 不是整分:金额小数点后最多 2 位"),
     "Y099": ("{count} more diagnostic(s) in this file are not shown ({errors} error(s), "
              "{warnings} warning(s)); only the first {limit} are",
              "本文件另有 {count} 条诊断未显示({errors} 个错误,{warnings} 个警告);只显示前 {limit} 条"),
@@ -204,6 +206,8 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "hint.Y027": ("write digits as ASCII 0-9 (half-width)", "数字请用半角 0-9 书写"),
     "hint.Y028": ("choose another name, e.g. `{name}_value`; docs/language.md §1 lists the keywords",
                   "请换一个名称,如 `{name}_value`;关键字见 docs/language.md 第 1 节"),
+    "hint.Y038": ("amounts are in 元 with 分 (two decimals); compute finer shares with a rate, e.g. `base * 0.5%`",
+                  "金额以元为单位、精确到分(两位小数);更细的份额请用比率计算,如 `base * 0.5%`"),
     "hint.Y151": ("write the earlier date first: `in_force START until END`",
                   "先写较早的日期:`in_force 开始 until 结束`"),
     "hint.Y152": ("write `optional T` once", "`optional T` 只写一次"),

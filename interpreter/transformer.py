@@ -16,6 +16,9 @@ from .source import SourceFile, Span
 from .values import Duration
 
 ATTRIBUTES = ("label", "cite", "note", "key")
+# An amount of money is whole cents (limits.MONEY_MAGNITUDE_DIGITS): 分 are the smallest unit
+# records, outputs and explanations show.  A local limit: limits.py has none for it.
+MONEY_FRACTION_DIGITS = 2
 _BINARY_WORDS = {"or_op": "or", "and_op": "and", "in_op": "in", "not_in_op": "not in"}
 
 # The words of the grammar (docs/language.md §1).  The contextual lexer reads a keyword as a
@@ -337,7 +340,7 @@ class _Builder:
 
     def e_money(self, t):
         text = str(t.children[0]).replace("元", "").replace("¥", "").strip()
-        return self._literal(t, "money", self.number(t, text, MONEY_MAGNITUDE_DIGITS))
+        return self._literal(t, "money", self.number(t, text, money=True))
 
     def e_percent(self, t):
         text = str(t.children[0]).rstrip("%")
@@ -404,19 +407,22 @@ class _Builder:
             return 0
         return int(text)
 
-    def number(self, t, text: str, magnitude_digits: int | None = None) -> Decimal:
+    def number(self, t, text: str, money: bool = False) -> Decimal:
         """A decimal, money or percent literal (digits, maybe a point and more digits),
-        exact and within the limits as written; `magnitude_digits` bounds money further."""
+        exact and within the limits as written; money is bounded further."""
         whole, _, fraction = text.partition(".")
         significant = (whole + fraction).lstrip("0")
         magnitude = whole.lstrip("0")
         shown = shorten(text)
-        if len(fraction) > MAX_FRACTION_DIGITS:
+        if money and len(fraction) > MONEY_FRACTION_DIGITS:
+            problem = Diagnostic.error("Y038", self.span(t), text=shown,
+                                       hints=[Hint.of("hint.Y038")])
+        elif len(fraction) > MAX_FRACTION_DIGITS:
             problem = Diagnostic.error("Y034", self.span(t), text=shown, count=len(fraction),
                                        limit=MAX_FRACTION_DIGITS)
-        elif magnitude_digits is not None and len(magnitude) > magnitude_digits:
+        elif money and len(magnitude) > MONEY_MAGNITUDE_DIGITS:
             problem = Diagnostic.error("Y036", self.span(t), text=shown,
-                                       limit=magnitude_digits)
+                                       limit=MONEY_MAGNITUDE_DIGITS)
         elif len(magnitude) > MAX_MAGNITUDE_DIGITS:
             problem = Diagnostic.error("Y035", self.span(t), text=shown,
                                        limit=MAX_MAGNITUDE_DIGITS)

@@ -85,6 +85,8 @@ def test_names_may_still_use_the_letters_of_other_scripts(tmp_path):
     ("999999999999999 元", None),              # below 10^15 元
     ("1000000000000000 元", "Y036"),           # 10^15 元
     ("¥1000000000000000", "Y036"),
+    ("12.34 元", None),
+    ("12.345 元", "Y038"),                     # money is whole cents
     ("12.5%", None),
     ("1.0000000000000000001%", "Y034"),
     ("768614336404564650 年", None),           # x 12 = 9223372036854775800 <= INT_MAX
@@ -100,6 +102,11 @@ def test_literals_beyond_the_limits_are_refused_where_written(tmp_path, literal,
         assert codes(errors) == [code]
         assert at(errors[0]) == (6, 20)
         assert len(errors[0].message("en")) < 200    # a 5000-digit literal is not quoted
+
+
+def test_a_negated_constant_that_is_not_a_number_is_a_type_error_not_a_crash(tmp_path):
+    diags, _ = check(tmp_path, "parameter p: date {\n  from 2025-01-01: -(2025-01-01)\n}\n")
+    assert codes(d for d in diags if d.is_error) == ["Y132"]
 
 
 # ---------------------------------------------------------------- 3. keywords as names
@@ -326,6 +333,15 @@ def test_a_parent_that_is_not_utf8_is_reported_at_its_bad_byte(tmp_path):
         'policy parent-one {\n  title "参保"\n}\n'.encode("gbk"))
     diag = only(check_files([child_of(tmp_path)])[0], "Y002")
     assert (diag.span.path, *at(diag)) == (str(tmp_path / "parent-one.policy"), 2, 10)
+
+
+def test_a_parent_name_too_long_for_the_system_is_reported_at_extends(tmp_path):
+    parent = "p-" + "x" * 300
+    child = tmp_path / "child-one.policy"
+    child.write_text(f'policy child-one extends {parent} {{\n  title "x"\n  status draft\n}}\n',
+                     encoding="utf-8")
+    diag = only(check_files([child])[0], "Y003")
+    assert at(diag) == (1, 26)
 
 
 def test_the_extends_chain_is_limited(tmp_path):
