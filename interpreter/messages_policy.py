@@ -117,6 +117,8 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
              "这些字段的默认值循环引用:{cycle}"),
     "Y155": ("table {table} has {rows} rows; a decision table may have at most {limit}",
              "决策表 {table} 有 {rows} 行;决策表最多 {limit} 行"),
+    "Y156": ("parameter {name} has one value per date and takes no arguments: write `{name}`",
+             "参数 {name} 每个日期只有一个取值,不接受参数:请写 `{name}`"),
     "Y201": ("{what} should be {expected}, but is {found}", "{what} 应为 {expected},实际为 {found}"),
     "Y202": ("`.{name}` needs a record, but this is {found}", "`.{name}` 需要记录,而这里是 {found}"),
     "Y203": ("only a history can be indexed by year; this is {found}", "只有按年记录(history)可以按年份取值;这里是 {found}"),

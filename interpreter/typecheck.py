@@ -266,7 +266,19 @@ class ExprChecker:
         if name in self.locals:
             self.error("Y110", e.span, name=name)
             return None
-        if not self.fields_only and name in model.rules:
+        # A declared rule or parameter is what the name means, even where a built-in function
+        # has the same name (evaluation resolves it the same way): in a field default it
+        # cannot be read, and a parameter with one value per date takes no arguments.
+        if (name in model.rules or name in model.params) and \
+                (self.fields_only or (name in model.params and not model.params[name].decl.keys)):
+            if self.fields_only:
+                self.error("Y103", e.span, name=name, context=self.context)
+            else:
+                self.error("Y156", e.span, name=name)
+            for arg in e.args:
+                self.infer(arg)
+            return None
+        if name in model.rules:
             rule = model.rules[name]
             self.read_names.add(name)
             self._same_kind(name, e.span)
@@ -279,7 +291,7 @@ class ExprChecker:
             for arg, pty, p in zip(e.args, params, rule.decl.params):
                 self.expect(arg, pty, f"argument {p.name} of {name}")
             return rule.ty
-        if not self.fields_only and name in model.params and model.params[name].decl.keys:
+        if name in model.params:
             param = model.params[name]
             self.read_names.add(name)
             key_types = ((TEXT,) if param.by_region else ()) + param.key_types

@@ -160,6 +160,17 @@ def test_the_shipped_policies_use_no_keyword_as_a_name(at_root):
     assert "Y028" not in codes(diags)
 
 
+def test_a_declared_name_that_is_also_a_built_in_function_means_the_declaration(tmp_path):
+    # Evaluation resolves `round(...)` to the parameter `round`; the checker used to type it
+    # as the built-in, and evaluation then failed on an assertion.
+    body = ("parameter round: money {\n  from 2025-01-01: 1 元\n}\n"
+            "output o: money {\n  = round(100.50 元)\n}\n")
+    assert at(only(check(tmp_path, body)[0], "Y156")) == (9, 5)
+    body = ("rule year(y: int): int {\n  = y\n}\ninput person {\n  id: text\n  d: date\n"
+            "  n: int default year(d)\n}\noutput o: int {\n  = n + year(1)\n}\n")
+    assert at(only(check(tmp_path, body)[0], "Y103")) == (11, 18)   # after `  n: int default `
+
+
 # ---------------------------------------------------------------- 4. reversed ranges
 def test_an_in_force_range_that_ends_before_it_starts_is_an_error(tmp_path):
     path = tmp_path / "rev-range.policy"
