@@ -335,12 +335,16 @@ class ExprChecker:
 
     def t_OnDate(self, e: nodes.OnDate, expected):
         target = e.target
-        is_param = (isinstance(target, nodes.Name) and target.name in self.model.params) or (
-            isinstance(target, nodes.Call) and target.function in self.model.params)
+        ty = self.infer(target, expected)
+        # What the name resolved to decides, as in evaluation: a local value or a record
+        # field of the same name as a parameter is not the parameter.
+        ref = self.model.refs.get(id(target))
+        is_param = (isinstance(target, nodes.Name) and ref is not None and ref.kind == "param") \
+            or (isinstance(target, nodes.Call) and target.function in self.model.params)
         if not is_param:
             self.error("Y207", e.span)
         self.expect(e.when, DATE, "the date after `on`")
-        return self.infer(target, expected)
+        return ty
 
     # ------------------------------------------------------------ operators
     def t_Unary(self, e: nodes.Unary, expected):

@@ -171,6 +171,14 @@ def test_a_declared_name_that_is_also_a_built_in_function_means_the_declaration(
     assert at(only(check(tmp_path, body)[0], "Y103")) == (11, 18)   # after `  n: int default `
 
 
+def test_on_date_needs_a_name_that_resolves_to_a_parameter(tmp_path):
+    # The field `rate` hides the parameter `rate`; evaluation would read the parameter.
+    body = ("input person {\n  id: text\n  rate: int\n}\n"
+            "parameter rate: percent {\n  from 2025-01-01: 1%\n}\n"
+            "output o: int {\n  = rate on 2025-01-01\n}\n")
+    assert at(only(check(tmp_path, body)[0], "Y207")) == (13, 5)
+
+
 # ---------------------------------------------------------------- 4. reversed ranges
 def test_an_in_force_range_that_ends_before_it_starts_is_an_error(tmp_path):
     path = tmp_path / "rev-range.policy"
