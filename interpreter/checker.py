@@ -316,6 +316,7 @@ def _check_table(checker: ExprChecker, table: nodes.TableDecl, rule) -> None:
             if value is _NOT_CONSTANT or high is _NOT_CONSTANT:
                 analysable = False
             elif cell.kind == "range" and _reversed(value, high, ordinal(column)):
+                analysable = False   # the analysis would only add that the row never applies
                 bounds = {"low": _text(model, cell.value), "high": _text(model, cell.high)}
                 diags.append(Diagnostic.error("Y237", cell.span, row=row.name,
                                               hints=[Hint.of("hint.Y237", **bounds)], **bounds))
