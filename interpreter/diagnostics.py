@@ -75,6 +75,10 @@ class CloseNames:
     def __repr__(self) -> str:
         return f"CloseNames({self.name!r}: {self.found()!r})"
 
+    def __reduce__(self):
+        # Pickled (to another process) as what it found: the candidates may be a function.
+        return CloseNames, (self.name, tuple(self.found()))
+
 
 @dataclass(frozen=True)
 class Hint:

@@ -608,6 +608,15 @@ def test_many_unknown_names_among_many_declarations_check_in_linear_time(tmp_pat
     assert "did you mean p0, " in render_all(diags[:1], "en", sources)
 
 
+def test_a_suggestion_worked_out_late_still_pickles_as_its_text(tmp_path):
+    import pickle
+
+    body = PERSON + "output o: int {\n  = yeras\n}\n"
+    (diag,) = [d for d in check(tmp_path, body)[0] if d.is_error]
+    copy = pickle.loads(pickle.dumps(diag))     # e.g. from a worker process
+    assert copy.hint_texts("en") == diag.hint_texts("en") == ["did you mean years?"]
+
+
 # ---------------------------------------------------------------- 14. encodings
 def test_a_policy_starting_with_a_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "bom-one.policy"
