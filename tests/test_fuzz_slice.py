@@ -12,11 +12,16 @@ The slice's timeout is more generous than the campaign's 2 s, so that a slow CI 
 does not turn a long but finite input into a hang; a real hang runs past any limit.
 """
 import os
+import shlex
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
+from .conftest import ROOT
 from .fuzz import engine
 from .fuzz.corpus import load_corpus
 from .fuzz.data_text import Pairs, Raw, read_seed, to_json, to_yaml
@@ -25,7 +30,8 @@ from .fuzz.generate import make_case
 from .fuzz.report import counts_table, findings_table, summarise
 from .fuzz.runner import Defect, Tracker, render_diagnostics
 
-SLICE = dict(seed=20250701, runs=2000, timeout=5.0, workers=2)
+# cli_share: about 40 of the inputs also go through the real CLI (click's CliRunner)
+SLICE = dict(seed=20250701, runs=2000, timeout=5.0, workers=2, cli_share=0.02)
 
 
 def test_fuzz_slice_finds_no_crash_and_no_hang(tmp_path):
@@ -43,6 +49,56 @@ def test_fuzz_slice_finds_no_crash_and_no_hang(tmp_path):
                     f"(replay one: python -P benchmarks/fuzz.py --seed {config.seed} "
                     f"--replay N)\n\n{counts_table(summary)}\n\n{findings_table(summary, saved)}",
                     pytrace=False)
+
+
+# ------------------------------------------------------------------ saved failures
+# tests/regressions/NN-name/: the input files of one failure the fuzzer found, written
+# small by hand, and case.txt: `exit:` the exit codes a correct yibao may give, `says:` a
+# text its messages must contain (the place of the problem), `run:` the command, whose
+# arguments name files of the folder or of the repository (policies/, examples/).
+REGRESSIONS = Path(__file__).resolve().parent / "regressions"
+
+
+def _regressions():
+    return sorted(p for p in REGRESSIONS.iterdir() if (p / "case.txt").is_file()) \
+        if REGRESSIONS.is_dir() else []
+
+
+def _read_case(folder: Path) -> dict:
+    fields = {}
+    for line in (folder / "case.txt").read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition(":")
+        if not line.startswith("#") and value:
+            fields[key.strip()] = value.strip()
+    return fields
+
+
+def _argument(folder: Path, text: str) -> str:
+    for base in (folder, ROOT):
+        if "/" in text or base is folder:
+            if (base / text).is_file():
+                return str(base / text)
+    return text
+
+
+@pytest.mark.parametrize("folder", _regressions(), ids=lambda p: p.name)
+def test_saved_failure_now_ends_in_a_message(folder):
+    fields = _read_case(folder)
+    words = shlex.split(fields["run"])
+    assert words[0] == "yibao"
+    allowed = {int(code) for code in fields["exit"].split()}
+    # A fresh process with a hard timeout: some of these hung inside C code, where no
+    # signal reaches.  -P -m cli runs the installed command, as the other CLI tests do.
+    try:
+        done = subprocess.run([sys.executable, "-P", "-m", "cli",
+                               *[_argument(folder, w) for w in words[1:]]],
+                              capture_output=True, text=True, errors="replace", timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{folder.name}: still running after 30 s")
+    assert "Traceback (most recent call last)" not in done.stderr, done.stderr[-3000:]
+    assert done.returncode in allowed, done.stderr[-3000:]
+    if "says" in fields:
+        assert fields["says"] in done.stderr
 
 
 # ------------------------------------------------------------------ the fuzzer itself
@@ -117,3 +173,25 @@ def test_a_worker_that_dies_or_sticks_is_counted_and_replaced(monkeypatch):
     assert (by_index[6].outcome, by_index[6].signature) == ("hang", "Hang")
     assert (by_index[7].outcome, by_index[7].signature) == ("crash", "ValueError")
     assert {by_index[i].outcome for i in (0, 1, 3, 5, 8)} == {"ok"}
+
+
+def test_a_traceback_from_the_real_cli_is_a_crash(monkeypatch, tmp_path):
+    from interpreter import api
+
+    from .fuzz.runner import prepare
+
+    corpus = load_corpus()
+    ready = prepare(corpus)
+    case = next(c for c in (make_case(corpus, 3, i, ("records",)) for i in range(50))
+                if c.family == "type-swap")
+
+    def broken(path):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(api, "load_policy", broken)     # what `yibao eval` calls first
+    result = Result(0, case.target, case.family, "ok", 0.0)
+    engine._through_cli(case, 0, tmp_path / "w", ready, Config(seed=3), engine._State(), corpus,
+                        result)
+    assert result.outcome == "crash"
+    assert result.signature.startswith("cli exit 3: ValueError @ ")
+    assert "boom" in result.detail["traceback"]

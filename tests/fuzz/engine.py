@@ -30,7 +30,8 @@ from .case import TARGETS
 from .corpus import load_corpus
 from .generate import make_case
 from .runner import Defect, Prepared, Tracker, prepare, run_case
-from .signatures import exception_signature, printed_exception_type, text_signature
+from .signatures import (exception_signature, printed_exception_type, project_name,
+                         text_signature, traceback_frames)
 
 OUTCOMES = ("ok", "diagnostics", "accepted", "crash", "hang", "slow")
 MEMORY_LIMIT = 4 << 30           # bytes of address space per worker
@@ -131,6 +132,17 @@ def _detail(case, tracker: Tracker, error: BaseException | None = None) -> dict:
     return detail
 
 
+def hang_signature(hang: Hang, stage: str) -> str:
+    """Where the time ran out: the stage and yibao's innermost module.  The line is left
+    out: a slow loop is interrupted at a different line each time."""
+    frames = [f for f in traceback_frames(hang.__traceback__) if f[2] != "_alarm"]
+    ours = [name for file, _, _ in frames if (name := project_name(file)) is not None]
+    if ours:
+        return f"Hang in {stage} @ {ours[-1]}"
+    where = "/".join(Path(frames[-1][0]).parts[-2:]) if frames else "?"
+    return f"Hang in {stage} @ {where} (no yibao frame)"
+
+
 def classify(case, tracker: Tracker, outcome, error) -> tuple:
     """(outcome, signature, detail) from what run_case returned or raised."""
     if error is None:
@@ -139,8 +151,7 @@ def classify(case, tracker: Tracker, outcome, error) -> tuple:
             return outcome, f"Accepted: {reason}", _detail(case, tracker)
         return outcome, None, {}
     if isinstance(error, Hang):
-        return "hang", "Hang @ " + exception_signature(error).split(" @ ", 1)[1], \
-            _detail(case, tracker, error)
+        return "hang", hang_signature(error, tracker.stage), _detail(case, tracker, error)
     if isinstance(error, Defect):
         return "crash", error.signature, _detail(case, tracker, error)
     return "crash", exception_signature(error), _detail(case, tracker, error)

@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from .commands import command_for, materialise
@@ -68,15 +70,11 @@ def save_findings(summary, corpus, config, directory: Path, *, check_cli: bool =
             shutil.rmtree(folder)
         original_size = case.size
         if shrink and finding.outcome != "accepted" and ready is not None:
-            from .minimize import minimize
-
-            scratch = Path(tempfile.mkdtemp(prefix="yibao-shrink-"))
-            smaller, result = minimize(case, example.index, finding.signature, ready, corpus,
-                                       scratch, config.timeout, budget_seconds=shrink_seconds)
-            shutil.rmtree(scratch, ignore_errors=True)
-            if result is not None and smaller.size < original_size:
+            shrunk = _shrink_in_child(case, example.index, finding.signature, ready, corpus,
+                                      config.timeout, shrink_seconds)
+            if shrunk is not None and sum(map(len, shrunk[0].values())) < original_size:
                 materialise(case, folder / "original", corpus)
-                case, detail = smaller, result.detail
+                case, detail = replace(case, files=shrunk[0]), shrunk[1]
         paths = materialise(case, folder, corpus)
         argv = command_for(paths, case, detail) if detail.get("stage") != "cli" else \
             ["yibao", *detail.get("argv", [])]
@@ -102,6 +100,43 @@ def save_findings(summary, corpus, config, directory: Path, *, check_cli: bool =
         (folder / FINDING_FILE).write_text("\n".join(lines) + "\n", encoding="utf-8")
         saved[finding.signature] = info
     return saved
+
+
+def _shrink_in_child(case, index, signature, ready, corpus, timeout, budget):
+    """Minimize in a forked process, killed if it overstays: an input stuck in C code
+    cannot be interrupted by the alarm, and must not stop the campaign's own process.
+    Returns (files, detail) of the smaller input, or None."""
+    import multiprocessing
+
+    from .engine import _limit_memory
+    from .minimize import minimize
+
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child():
+        _limit_memory()
+        scratch = Path(tempfile.mkdtemp(prefix="yibao-shrink-"))
+        try:
+            smaller, result = minimize(case, index, signature, ready, corpus, scratch, timeout,
+                                       budget_seconds=budget)
+            send.send((smaller.files, result.detail) if result is not None else None)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+            os._exit(0)
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    shrunk = None
+    if receive.poll(budget + timeout * 3 + 10):
+        try:
+            shrunk = receive.recv()
+        except EOFError:    # the child ended without an answer
+            pass
+    process.kill()
+    process.join()
+    return shrunk
 
 
 def _moved(arg: str, paths: dict) -> str:
