@@ -18,8 +18,10 @@ The conventions follow values.py:
 | record    | object of its fields    | {field: value, …}  |
 | history   | array of entry objects  | [{…}, …]           |
 
-Money must be whole cents: the evaluator refuses to produce anything else, so a value that is
-not is a bug, and formatting raises ValueError rather than round it silently.  Numbers are
+An output of type money is always whole cents (the evaluator refuses anything else, E510)
+and shows two decimals.  A rule along the way may hold a finer amount (money × percent
+before `round`); an explanation shows it exactly, with as many decimals as it has
+(`33.0033`), never rounded to look like cents.  Numbers are
 written from their digits, never through the decimal context, so a host program's context
 (any precision, any traps) cannot change or break the text.
 
@@ -105,11 +107,11 @@ def _plain(number: Decimal) -> str:
 
 
 def money_string(value) -> str:
-    """'303000.00'; the value must already be whole cents."""
+    """'303000.00' for whole cents; a finer amount exactly, as '33.0033'."""
     amount = Decimal(value)
-    if not amount.is_finite() or not is_whole_cents(amount):
-        raise ValueError(f"money value {value!r} is not a whole number of cents")
-    return cents_text(amount)
+    if not amount.is_finite():
+        raise ValueError(f"money value {value!r} is not a number")
+    return cents_text(amount) if is_whole_cents(amount) else plain_text(amount)
 
 
 def percent_string(value) -> str:

@@ -105,3 +105,26 @@ def test_explain_json_writes_a_shared_sub_tree_once(tmp_path):
     assert rendered.count("(see above)") == len(refs)
     # deterministic: the same tree gives the same bytes
     assert json.dumps(tree_to_json(result.trees["top"]), ensure_ascii=False, indent=2) == text
+
+
+# ------------------------------------------------------------------ amounts finer than cents
+def test_a_rule_holding_a_finer_amount_explains_exactly(tmp_path):
+    """An output is whole cents, but a rule on the way may not be: 100.01 元 × 33% is
+    33.0033 元 before round() makes it 33.00.  Explaining it once crashed formatting."""
+    from decimal import Decimal
+
+    from .test_evaluator import person, policy_of
+
+    policy = policy_of(tmp_path, """
+        rule third: money {
+          = 100.01 元 * 33%
+        }
+        output paid: money {
+          = round(third)
+        }
+        """)
+    result = evaluate(policy, person(), dt.date(2027, 6, 1), outputs=["paid"], explain=True)
+    assert result.values["paid"] == Decimal("33.00")
+    tree = result.trees["paid"]
+    assert render_tree(tree).splitlines()[1].startswith("└─ third = 33.0033")
+    assert tree_to_json(tree)["children"][0]["value"] == "33.0033"

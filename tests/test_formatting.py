@@ -50,11 +50,11 @@ def test_native_json_for_int_and_bool():
     assert to_json(None, T.OptionalTy(T.MONEY)) is None
 
 
-def test_money_that_is_not_whole_cents_is_refused():
-    with pytest.raises(ValueError):
-        to_json(Decimal("0.005"), T.MONEY)
-    with pytest.raises(ValueError):
-        to_text(Decimal("1.001"), T.MONEY)
+def test_money_finer_than_cents_is_shown_exactly_never_rounded():
+    # a rule along the way may hold 100.01 元 × 33% = 33.0033 元 before round()
+    assert to_json(Decimal("33.0033"), T.MONEY) == "33.0033"
+    assert to_text(Decimal("0.005"), T.MONEY) == "0.005"
+    assert to_text(Decimal("1.50"), T.MONEY) == "1.50"      # whole cents: two decimals
 
 
 def test_containers_json():
@@ -124,7 +124,7 @@ def test_percent_text_reads_back(basis_points):
 # 500) are formatted exactly, whatever decimal context the host process has set.
 EXTREME = [
     (Decimal("1E+120"), T.MONEY, "1" + "0" * 120 + ".00"),
-    (Decimal("-" + "9" * 150 + ".505"), T.MONEY, None),        # not whole cents: refused
+    (Decimal("-" + "9" * 150 + ".505"), T.MONEY, "-" + "9" * 150 + ".505"),   # exact
     (Decimal("123456789012345678901234567890.12"), T.MONEY,
      "123456789012345678901234567890.12"),
     (Decimal("0.12345678901234567890123"), T.PERCENT, "12.345678901234567890123%"),
