@@ -437,6 +437,8 @@ def encodings(rng, text):
         return _splice(text, tok.start, tok.end, new), f"encoding: full-width {new}", None
     if form == "ideographic-space":
         spaces = [m.start() for m in re.finditer(" ", text)]
+        if not spaces:
+            return text, "encoding: no space", None
         at = rng.choice(spaces)
         return _splice(text, at, at + 1, rng.choice(("\u3000", "\u00a0", "\u2003"))), \
             "encoding: non-ASCII space", None
