@@ -6,8 +6,10 @@
 
 Every input is a function of (--seed, its number), so a campaign repeats exactly and any
 input can be replayed alone.  Inputs run in process, in --workers forked workers, each
-under --timeout seconds (a hang) and a 4 GiB address-space cap (a MemoryError).  The
-engine is tests/fuzz/ (shared with the CI slice, tests/test_fuzz_slice.py).
+under a time limit (a hang) and a 4 GiB address-space cap (a MemoryError).  The
+engine is tests/fuzz/ (shared with the CI slice, tests/test_fuzz_slice.py).  An input
+stands for several commands (a check, an eval per record and date, an explain per output);
+--timeout applies to each, --slow to the whole input.
 
 Prints the inputs run per target and mutator family with their outcomes (ok, diagnostics =
 a clean refusal, accepted = input that must be refused was taken, crash, hang, slow), the
@@ -52,7 +54,9 @@ def parse_args(argv=None):
                         help="stop starting inputs after this many seconds")
     parser.add_argument("--start", type=int, default=0, help="number of the first input")
     parser.add_argument("--timeout", type=float, default=2.0,
-                        help="seconds one input may take before it is a hang (default %(default)s)")
+                        help="seconds one command of an input (a check, an eval of a record on "
+                             "a date, an explain of one output) may take before the input is a "
+                             "hang (default %(default)s)")
     parser.add_argument("--slow", type=float, default=0.5,
                         help="seconds after which a finished input counts as slow (default %(default)s)")
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),

@@ -195,3 +195,25 @@ def test_a_traceback_from_the_real_cli_is_a_crash(monkeypatch, tmp_path):
     assert result.outcome == "crash"
     assert result.signature.startswith("cli exit 3: ValueError @ ")
     assert "boom" in result.detail["traceback"]
+
+
+def test_the_time_limit_applies_to_each_command_of_an_input(monkeypatch, tmp_path):
+    def commands(seconds):
+        def run(case, folder, ready, tracker):
+            for pause in seconds:
+                tracker.command()
+                time.sleep(pause)
+            return "ok"
+        return run
+
+    case = make_case(load_corpus(), 1, 0)
+    config = Config(timeout=0.2, slow=10.0)
+    old = signal.signal(signal.SIGALRM, engine._alarm)
+    try:
+        monkeypatch.setattr(engine, "run_case", commands([0.12, 0.12, 0.12]))
+        assert engine.execute(case, 0, tmp_path, None, config, engine._State()).outcome == "ok"
+        monkeypatch.setattr(engine, "run_case", commands([0.05, 0.3]))
+        hung = engine.execute(case, 0, tmp_path, None, config, engine._State())
+    finally:
+        signal.signal(signal.SIGALRM, old)
+    assert hung.outcome == "hang" and hung.signature.startswith("Hang in start @ ")

@@ -2,12 +2,14 @@
 
 Each worker is a fork of the campaign process (the shipped policies, records and region
 files already loaded) that takes input numbers from a shared counter and runs them one at
-a time, in process.  An input that runs past `timeout` seconds is interrupted by SIGALRM
-(setitimer) and counted as a hang; one stuck where a signal cannot reach it (inside C
-code) is stopped by faulthandler's watchdog, which dumps the stack to a log and ends the
-worker; the campaign then records the hang from that log and starts a new worker.  A
-worker that dies of a signal (a segfault from a too-deep C stack, say) is a crash found
-the same way.  Memory is capped with RLIMIT_AS so a blow-up is a MemoryError.
+a time, in process.  Each command an input stands for (a check, an eval of one record on
+one date, an explain of one output) must finish within `timeout` seconds: SIGALRM
+(setitimer, restarted at each command) interrupts it and the input counts as a hang.  One
+stuck where a signal cannot reach it (inside C code) is stopped by faulthandler's watchdog,
+which dumps the stack to a log and ends the worker; the campaign then records the hang
+from that log and starts a new worker.  A worker that dies of a signal (a segfault from a
+too-deep C stack, say) is a crash found the same way.  Memory is capped with RLIMIT_AS so
+a blow-up is a MemoryError.
 """
 from __future__ import annotations
 
@@ -75,6 +77,7 @@ class Hang(BaseException):
 
 
 _armed = False    # a SIGALRM already pending when the timer is stopped must not count
+_watchdog = None  # (seconds, log file) in a worker: faulthandler's last resort
 
 
 def _alarm(signum, frame):
@@ -83,9 +86,12 @@ def _alarm(signum, frame):
 
 
 def _arm(seconds: float) -> None:
+    """Start (or restart) the timer of the command running now, and the watchdog."""
     global _armed
     _armed = seconds > 0
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    if _watchdog is not None:
+        faulthandler.dump_traceback_later(_watchdog[0], exit=True, file=_watchdog[1])
 
 
 def _disarm() -> None:
@@ -160,7 +166,7 @@ def classify(case, tracker: Tracker, outcome, error) -> tuple:
 def execute(case, index: int, folder: Path, ready: Prepared, config: Config, state: _State,
             corpus=None) -> Result:
     """Run one input under the timer; never raises (but KeyboardInterrupt)."""
-    tracker = Tracker()
+    tracker = Tracker(on_command=lambda: _arm(config.timeout))
     outcome, error = None, None
     start = time.perf_counter()
     try:
@@ -229,10 +235,12 @@ def _limit_memory() -> None:
 
 
 def _worker(slot, config, corpus, ready, counter, current, results, workdir, log_path):
+    global _watchdog
     _limit_memory()
     signal.signal(signal.SIGALRM, _alarm)
     log = open(log_path, "w")
     faulthandler.enable(file=log)
+    _watchdog = (config.watchdog_seconds, log)
     folder = Path(workdir) / f"w{slot}"
     state = _State()
     for _ in range(WORKER_INPUTS):
@@ -242,7 +250,7 @@ def _worker(slot, config, corpus, ready, counter, current, results, workdir, log
                 break
             counter.value = index + 1
         current.value = index
-        faulthandler.dump_traceback_later(config.watchdog_seconds, exit=True, file=log)
+        faulthandler.dump_traceback_later(config.watchdog_seconds, exit=True, file=log)   # until armed
         try:
             case = make_case(corpus, config.seed, index, config.targets)
         except Exception as error:  # noqa: BLE001 - a bug in the fuzzer: loud, not fatal

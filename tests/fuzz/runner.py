@@ -1,10 +1,12 @@
 """Run one input the way the `yibao` command runs it, and sort the result into an outcome.
 
 The library path follows cli.py step by step: check the policy and render its diagnostics,
-load the record and the region file, evaluate every output of the record's kind, render
-the table and the JSON document, evaluate again with explanations and render every tree as
-text and JSON, in English and in Chinese.  Everything rendered is encoded as UTF-8, as
-writing it to a terminal would.
+load the record and the region file, evaluate every output of the record's kind and render
+the table and the JSON document (`yibao eval`), then evaluate each output alone with its
+explanation and render the tree as text and JSON (`yibao explain`), in English and in
+Chinese.  Results are encoded as UTF-8 strictly, as writing them to stdout would; the
+diagnostics go to stderr, which Python writes with backslash escapes for what it cannot
+encode.
 
 Outcomes:
   ok           everything ran (evaluation errors for single outputs included, once rendered)
@@ -45,6 +47,14 @@ class Tracker:
     date: dt.date | None = None
     output: str | None = None
     refused: list = field(default_factory=list)    # stages that ended in a clean refusal
+    # Called where one `yibao` command would start (check; eval of a record on a date;
+    # explain of one output): the engine restarts its timer there, so a hang means one
+    # command ran too long, not the sum of the dozens an input stands for.
+    on_command: object = None
+
+    def command(self) -> None:
+        if self.on_command is not None:
+            self.on_command()
 
 
 @dataclass
@@ -156,7 +166,7 @@ def _contains_text(value, text: str) -> bool:
 
 
 def evaluate_like_cli(model, record, as_of, regions, sources, tracker: Tracker) -> None:
-    """`yibao eval` (table and JSON) and `yibao explain` (text and JSON) for every output."""
+    """`yibao eval` (table and JSON), then `yibao explain` (text and JSON) of each output."""
     from cli import render_table
     from interpreter import api
     from interpreter.diagnostics import DiagnosticError
@@ -165,6 +175,7 @@ def evaluate_like_cli(model, record, as_of, regions, sources, tracker: Tracker) 
 
     kind = record.get("kind") or model.default_kind
     outputs = model.outputs_for(kind)
+    tracker.command()
     tracker.stage, tracker.date, tracker.output, tracker.fmt = "eval", as_of, None, None
     try:
         result = api.evaluate(model, record, as_of, regions)
@@ -203,13 +214,15 @@ def evaluate_like_cli(model, record, as_of, regions, sources, tracker: Tracker) 
     render_diagnostics(diags, sources, tracker)
 
     tracker.stage = "explain"
-    try:
-        result = api.evaluate(model, record, as_of, regions, explain=True)
-    except DiagnosticError as err:
-        refused(err, tracker, "explain", sources)
-        return
     for name in outputs:
-        tracker.output = name
+        # one `yibao explain` per output, evaluating that output alone as the command does
+        tracker.command()
+        tracker.output, tracker.fmt = name, None
+        try:
+            result = api.evaluate(model, record, as_of, regions, outputs=[name], explain=True)
+        except DiagnosticError as err:
+            refused(err, tracker, "explain", sources)
+            continue
         tree = (result.trees or {}).get(name)
         error = (result.errors or {}).get(name)
         if tree is None and error is None:
@@ -281,6 +294,7 @@ def run_case(case: Case, folder: Path, ready: Prepared, tracker: Tracker) -> str
                 return "accepted"
 
     for ref in case.records:
+        tracker.command()
         tracker.stage, tracker.date, tracker.output = "record", None, None
         tracker.record = str(folder / ref.name) if ref.in_case else ref.name
         if ref.in_case or case.policy_file is not None:
