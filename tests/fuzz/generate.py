@@ -6,6 +6,7 @@ on the order workers take them in, or on how many ran before.
 """
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 from .case import TARGETS, Case, RecordRef
@@ -56,8 +57,28 @@ def policy_case(rng, corpus: Corpus) -> Case:
                 note=f"{target}.policy: {note}", must_refuse=must_refuse)
 
 
+# `--on` dates a person may type: the ends of the calendar, leap days, the turn of a year.
+EDGE_DATES = tuple(dt.date.fromisoformat(d) for d in (
+    "0001-01-01", "0001-12-31", "0002-01-01", "1900-02-28", "1970-01-01", "2000-02-29",
+    "2024-02-29", "2024-12-31", "2025-01-01", "2099-12-31", "9998-12-31", "9999-01-01",
+    "9999-12-31"))
+ON_DATE_SHARE = 0.08         # of record inputs: a shipped record asked about an edge date
+
+
+def on_date_case(rng, corpus: Corpus, leaf: str) -> Case:
+    example = rng.choice(corpus.examples[leaf])
+    dates = tuple(sorted(rng.sample(EDGE_DATES, 2)))
+    regions = corpus.regions_for(leaf)
+    return Case("records", "on-date", leaf, {example.name: example.text.encode("utf-8")},
+                records=(RecordRef(example.name, dates, in_case=True),),
+                regions=("shipped", regions) if regions else None,
+                note=f"{example.name} --on {' and '.join(d.isoformat() for d in dates)}")
+
+
 def record_case(rng, corpus: Corpus) -> Case:
     leaf = _weighted(rng, POLICY_WEIGHTS, [p for p in corpus.leaves if p != "national-2024-38"])
+    if rng.random() < ON_DATE_SHARE:
+        return on_date_case(rng, corpus, leaf)
     example = rng.choice(corpus.examples[leaf])
     mutant = mutate_data(rng, Seed(example.name, example.text, "record"))
     name = f"{example.path.stem}.{mutant.fmt}"
