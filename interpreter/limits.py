@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 
 # ------------------------------------------------------------------ files
-MAX_POLICY_BYTES = 1 << 20          # a policy file: 1 MiB (the largest shipped is ~30 KB)
+MAX_POLICY_BYTES = 512 << 10        # a policy file: 512 KiB (the largest shipped is 20 KB)
 MAX_RECORD_BYTES = 64 << 20         # a record file (YAML or JSON): 64 MiB
 MAX_REGION_BYTES = 16 << 20         # a region parameter file: 16 MiB
 MAX_CHAIN = 16                      # policies in one `extends` chain
