@@ -202,9 +202,9 @@ def _through_cli(case, index, folder, ready, config, state, corpus, result: Resu
     paths = materialise(case, cli_folder, corpus)
     outputs = list(ready.models[case.policy_id].outputs)
     start = time.perf_counter()
-    _arm(config.timeout * 2)
     try:
         for argv in cli_commands(rng, case, paths, outputs):
+            _arm(config.timeout * 2)    # a command here also loads the policy afresh
             code, stderr, error = run_cli(argv)
             if error is not None or code not in (0, 1, 2) or "Traceback (most recent" in stderr:
                 if error is not None:
