@@ -126,9 +126,8 @@ class Context:
         if hit is not _MISSING:
             if self.explain and self.stack:
                 node = hit.node if isinstance(hit, _Failed) else hit[1]
-                children = self.stack[-1].children
-                if node is not None and not any(child is node for child in children):
-                    children.append(node)
+                if node is not None:
+                    self.stack[-1].add_once(node)
             if isinstance(hit, _Failed):
                 raise hit.error
             return hit[0] if self.explain else hit
@@ -150,7 +149,7 @@ class Context:
                                str(compiled.ty), attrs.label, attrs.cite, compiled.document,
                                tuple(_shown_argument(a) for a in args))
             if self.stack:
-                self.stack[-1].children.append(node)
+                self.stack[-1].add(node)
             self.stack.append(node)
         env = dict(zip(compiled.params, args))
         try:
@@ -274,7 +273,7 @@ class Context:
             raise EvalError("E501" if first else "E502", span, name=name, date=on.isoformat(),
                             first=first or "-")
         if self.explain and self.stack:
-            self.stack[-1].children.append(ExplainNode(
+            self.stack[-1].add(ExplainNode(
                 "parameter", name, value, str(param.ty), param.attrs.label, param.attrs.cite,
                 param.origin.document, detail=f"from {start.isoformat()}"))
         return value
@@ -305,7 +304,7 @@ class Context:
             setcontext(previous)
         if self.explain and self.stack:
             where = region if matched == region else f"{region} (from {matched})"
-            self.stack[-1].children.append(ExplainNode(
+            self.stack[-1].add(ExplainNode(
                 "parameter", name, value, str(param.ty), param.attrs.label, param.attrs.cite,
                 param.origin.document, args=(region,) + tuple(keys),
                 detail=f"region file: {where}, from {start.isoformat() if start else '?'}"))
@@ -329,7 +328,7 @@ class Context:
 
     def leaf(self, kind: str, name: str, value, ty) -> None:
         if self.stack:
-            self.stack[-1].children.append(ExplainNode(kind, name, value, str(ty)))
+            self.stack[-1].add(ExplainNode(kind, name, value, str(ty)))
 
     def depth_error(self, name: str, span) -> EvalError:
         """E566 for a RecursionError while computing `name` (declared at `span`): located at

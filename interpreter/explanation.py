@@ -28,3 +28,19 @@ class ExplainNode:
     cases: list[CaseOutcome] = field(default_factory=list)
     children: list["ExplainNode"] = field(default_factory=list)
     detail: str | None = None     # e.g. the region and date a region parameter was read for
+    # ids of the children, made on the first add_once: a rule used for each of 5000 entries
+    # would otherwise make every later use scan all the children (quadratic)
+    _child_ids: set | None = field(default=None, repr=False, compare=False)
+
+    def add(self, child: "ExplainNode") -> None:
+        self.children.append(child)
+        if self._child_ids is not None:
+            self._child_ids.add(id(child))
+
+    def add_once(self, child: "ExplainNode") -> None:
+        """Add `child` unless this very node is already a child (a memoised rule used again
+        under the same parent appears once)."""
+        if self._child_ids is None:
+            self._child_ids = {id(c) for c in self.children}
+        if id(child) not in self._child_ids:
+            self.add(child)

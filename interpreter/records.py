@@ -538,7 +538,7 @@ def load_record_file(policy, path: Path) -> tuple[dict, list[Diagnostic]]:
         raise DiagnosticError(sorted(problems + err.diagnostics, key=Diagnostic.sort_key)) from None
     if problems:
         raise DiagnosticError(sorted(problems + warnings, key=Diagnostic.sort_key))
-    if policy.outputs and not policy.outputs_for(kind):
+    if getattr(policy, "outputs", None) and not policy.outputs_for(kind):
         # A kind the policy reads but answers nothing about (records-contract declares every
         # kind): say so at the record's `kind:`, before any evaluation.
         kinds = sorted({policy.rule_kind(name) for name in policy.outputs})

