@@ -573,7 +573,7 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
             if fmt == "json":
                 import json
 
-                _print(json.dumps(tree_to_json(tree), ensure_ascii=False, indent=2))
+                _print(json.dumps(tree_to_json(tree), ensure_ascii=False))
             else:
                 _print(render_tree(tree, lang))
         error = (result.errors or {}).get(output)

@@ -159,7 +159,17 @@ def render(diag: Diagnostic, lang: str = "en", sources: dict[str, SourceFile] | 
                      "^" * max(1, len(_pad(marked, len(marked)))))
     label = "hint" if lang == "en" else "提示"
     lines.extend(f"  = {label}: {hint}" for hint in diag.hint_texts(lang))
-    return "\n".join(lines)
+    return _encodable("\n".join(lines))
+
+
+def _encodable(text: str) -> str:
+    """`text` with any lone surrogate written as its escape (`\\ud800`): a record may hold
+    one (YAML's "\\ud800"), and a message quoting it must still be printable as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _quote(text: str, start: int, end: int) -> tuple[str, str, str]:

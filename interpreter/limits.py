@@ -11,7 +11,7 @@ import sys
 
 # ------------------------------------------------------------------ files
 MAX_POLICY_BYTES = 512 << 10        # a policy file: 512 KiB (the largest shipped is 20 KB)
-MAX_RECORD_BYTES = 64 << 20         # a record file (YAML or JSON): 64 MiB
+MAX_RECORD_BYTES = 16 << 20         # a record file (YAML or JSON): 16 MiB
 MAX_REGION_BYTES = 16 << 20         # a region parameter file: 16 MiB
 MAX_CHAIN = 16                      # policies in one `extends` chain
 
@@ -25,8 +25,8 @@ MAX_QUOTED_LINE = 120               # columns of a source line quoted under a di
 
 # ------------------------------------------------------------------ data files
 MAX_DATA_DEPTH = 64                 # nesting of mappings and lists in a record or region file
-MAX_DATA_NODES = 2_000_000          # values in one data file, counting alias expansions
-MAX_LIST_ITEMS = 100_000            # entries in one list or history of a record
+MAX_DATA_NODES = 1_000_000          # values in one data file, counting alias expansions
+MAX_LIST_ITEMS = 20_000             # entries in one list or history (twice what a province needs)
 
 # ------------------------------------------------------------------ numbers
 INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1     # int: a signed 64-bit integer

@@ -201,6 +201,9 @@ def _grammar_text() -> str:
 def parse_source(source: SourceFile) -> nodes.PolicyFile:
     """Parse one policy text; raises DiagnosticError with the syntax error, located."""
     parser = _parser()
+    deep_brackets = _bracket_too_deep(source)
+    if deep_brackets is not None:
+        raise DiagnosticError([deep_brackets])
     _COMMENTS.clear()
     # The parse builds hundreds of thousands of small objects and no garbage cycles; the
     # collector's passes over them would double the time of a large policy.
@@ -221,6 +224,29 @@ def parse_source(source: SourceFile) -> nodes.PolicyFile:
         return build_policy(tree, source, comments)
     except RecursionError:   # cannot happen within MAX_SYNTAX_DEPTH; kept as a safety net
         raise DiagnosticError([nesting_too_deep(source.span(0, 0))]) from None
+
+
+# Strings and comments (skipped: their brackets are text) and the brackets themselves.
+_BRACKET_TOKENS = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[()\[\]{}]')
+
+
+def _bracket_too_deep(source: SourceFile) -> Diagnostic | None:
+    """Y026 at the first bracket nested past MAX_SYNTAX_DEPTH, found before parsing.
+
+    A bracket is a level of nesting (docs/language.md), but parentheses make no node of
+    the parse tree, so only this count sees them; it also refuses a file of 10^5 opening
+    brackets in milliseconds instead of after seconds of parsing.  Unbalanced brackets
+    are the parser's to report."""
+    depth = 0
+    for match in _BRACKET_TOKENS.finditer(source.text):
+        char = match.group()
+        if char in "([{":
+            depth += 1
+            if depth > MAX_SYNTAX_DEPTH:
+                return nesting_too_deep(source.span(match.start(), match.start() + 1))
+        elif char in ")]}":
+            depth -= 1
+    return None
 
 
 def nesting_too_deep(span) -> Diagnostic:

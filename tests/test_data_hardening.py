@@ -383,6 +383,15 @@ def test_a_lone_surrogate_is_refused_and_never_reaches_the_output(tmp_path, name
     assert diag.data_path == path and diag.span is not None
 
 
+def test_a_message_quoting_a_lone_surrogate_is_still_utf8(tmp_path):
+    # `!!null "\ud800"` is refused for its tag, and that message quotes the value: the
+    # surrogate is written as its escape, so the message can be printed (hypothesis found it)
+    diag = only(refused(tmp_path, "t.yaml", '!!null "\\ud800"\n'), "R466")
+    text = render_all([diag], "en", {})
+    assert "\\ud800" in text
+    text.encode("utf-8")
+
+
 def test_a_json_surrogate_pair_is_one_character(tmp_path):
     record, _ = load(tmp_path, "pair.json", '{"id": "\\ud83d\\ude00", ' + REST_JSON + "}")
     assert record["id"] == "\U0001F600"

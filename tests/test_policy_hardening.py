@@ -283,6 +283,19 @@ def test_deep_types_and_several_deep_declarations_each_get_one_message(tmp_path)
     assert [d.span.line for d in diags] == [6, 9]
 
 
+@pytest.mark.parametrize("opening, closing", [("(", ")"), ("[", "]")])
+def test_brackets_nested_past_the_limit_are_refused_at_the_bracket(tmp_path, opening, closing):
+    # Parentheses make no node of the parse tree, so only the bracket count sees them.
+    # Line 5 is `output o: int {` (its brace is level 1); line 6 is `  = ((((...`, whose
+    # first bracket, at column 5, is level 2: level 201 is the 200th, at column 204.
+    body = f"output o: int {{\n  = {opening * 300}1{closing * 300}\n}}\n"
+    diag = only(check(tmp_path, body)[0], "Y026")
+    assert at(diag) == (6, 4 + limits.MAX_SYNTAX_DEPTH)
+    # a bracket inside a string or a comment is text, not nesting
+    body = f'output o: text {{\n  = "{opening * 300}"   # {opening * 300}\n}}\n'
+    assert [d for d in check(tmp_path, body)[0] if d.is_error] == []
+
+
 def test_a_file_full_of_nesting_is_refused_at_the_depth_limit(tmp_path):
     # as deep as a policy file can hold: one unary minus per byte
     body = "output o: int {\n  = " + "-" * (limits.MAX_POLICY_BYTES - 200) + "1\n}\n"
