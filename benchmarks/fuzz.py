@@ -53,7 +53,10 @@ def parse_args(argv=None):
     parser.add_argument("--seconds", type=float, default=None,
                         help="stop starting inputs after this many seconds")
     parser.add_argument("--start", type=int, default=0, help="number of the first input")
-    parser.add_argument("--timeout", type=float, default=2.0,
+    # The largest inputs the limits allow (a 512 KiB policy, a 16 MiB record, 20,000 history
+    # entries explained) take up to about 3 s per command on a busy 2-core machine: work in
+    # proportion to their size.  5 s separates those from a hang; --slow lists them all.
+    parser.add_argument("--timeout", type=float, default=5.0,
                         help="seconds one command of an input (a check, an eval of a record on "
                              "a date, an explain of one output) may take before the input is a "
                              "hang (default %(default)s)")

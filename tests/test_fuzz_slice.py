@@ -8,8 +8,9 @@ and the `yibao` command to run on it.  The whole campaign (10^5 inputs):
 
     .venv/bin/python -P benchmarks/fuzz.py --runs 100000 --seed 1 --save /tmp/fuzz-findings
 
-The slice's timeout is more generous than the campaign's 2 s, so that a slow CI machine
-does not turn a long but finite input into a hang; a real hang runs past any limit.
+The slice uses the campaign's timeout (5 s per command): the largest inputs the limits
+allow take up to about 3 s on a busy 2-core machine, in proportion to their size, while a
+real hang runs past any limit.
 """
 import os
 import shlex

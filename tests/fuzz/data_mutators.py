@@ -221,9 +221,11 @@ def histories(rng, tree, fmt):
     entries = get(container, key)
     form = rng.choice(("long", "long", "empty", "same-year", "reversed", "years"))
     if form == "long":
-        # YAML is read at some 5000 entries a second: its long ones stay near the 2 s limit
-        size = rng.choice((300, 1000, 1000, 5000, 10000) if fmt == "yaml" else
-                          (1000, 10000, 20000, 100001))
+        # around a real province's longest (10^4) and the limit (MAX_LIST_ITEMS, then one more)
+        from interpreter.limits import MAX_LIST_ITEMS
+
+        size = rng.choice((300, 1000, 5000, 10000, MAX_LIST_ITEMS + 1) if fmt == "yaml" else
+                          (1000, 10000, MAX_LIST_ITEMS, MAX_LIST_ITEMS + 1))
         new = [copy_tree(entries[i % len(entries)]) for i in range(size)]
     elif form == "empty":
         new = []

@@ -45,7 +45,7 @@ class Config:
     seed: int = 0
     runs: int = 1000
     seconds: float | None = None
-    timeout: float = 2.0
+    timeout: float = 5.0
     slow: float = 0.5
     workers: int = 2
     targets: tuple = TARGETS
@@ -359,7 +359,7 @@ def run_campaign(config: Config, on_result=None, workdir: str | None = None):
     return collected, corpus
 
 
-def replay(seed: int, index: int, targets=TARGETS, timeout: float = 2.0, folder=None):
+def replay(seed: int, index: int, targets=TARGETS, timeout: float = 5.0, folder=None):
     """Run one input in this process, with its full traceback: for debugging a signature."""
     corpus = load_corpus()
     ready = prepare(corpus)

@@ -228,12 +228,16 @@ def evaluate_like_cli(model, record, as_of, regions, sources, tracker: Tracker) 
         if tree is None and error is None:
             raise Defect("NoExplanation", name)   # `yibao explain` exits 3 on this
         if tree is not None:
+            # The CLI renders one of these per command: each rendering after the first is a
+            # command of its own (without the evaluation, which the first one carries).
             tracker.fmt = "text"
             for lang in ("en", "zh"):
+                if lang == "zh":
+                    tracker.command()
                 tracker.lang = lang
                 encoded(render_tree(tree, lang), "explain tree")
+            tracker.command()
             tracker.lang, tracker.fmt = "en", "json"
-            # the CLI indents; json's C encoder (no indent) fails on the same values, faster
             encoded(json.dumps(tree_to_json(tree), ensure_ascii=False), "explain JSON")
         if error is not None:
             tracker.fmt = None
