@@ -1,29 +1,34 @@
-"""The reference semantics: evaluate a checked policy for one record at one date.
+"""The reference semantics: evaluate a policy's IR for one record at one date.
 
-Each expression is turned once per policy into a Python closure (compiler.py), so
-evaluating a person is a walk over closures, not over the AST.  Rule values are memoised
-per (rule, arguments) for one evaluation.  With `explain`, every rule, parameter
-and record field read is recorded in an ExplainNode tree, with which case of a rule applied
-and why the others did not.
+The IR (ir.py, built once per model by lower.py) is turned once into Python closures
+(closures.py), so evaluating a person is a walk over closures.  Whether an explanation is
+recorded is decided when the closures are built: `program_for(model, explain=True)` gives
+a program whose closures record what they read.  Rule values are memoised per (rule,
+arguments) for one evaluation.  With an explanation, every rule, parameter and record field
+read is recorded in an ExplainNode tree, with which case of a rule applied and why the
+others did not.
 """
 from __future__ import annotations
 
 import datetime as dt
-from decimal import DecimalException, setcontext
+from decimal import Decimal, DecimalException, setcontext
 
-from . import nodes
-from .arithmetic import EVALUATION, LOADING, decimal_error, pinned
-from .compiler import (_MISSING, CompiledCase, CompiledRule, CompiledTable, Compiler, _citation,
-                       _show)
+from . import ir
+from .arithmetic import EVALUATION, LOADING, adder, decimal_error, pinned
+from .closures import Builder, order_key, zero
 from .diagnostics import Diagnostic, DiagnosticError, Hint
 from .explanation import CaseOutcome, ExplainNode
 from .inherit import did_you_mean
-from .limits import MAX_YEARS_IN_RANGE, RECURSION_LIMIT, allow_deep_recursion
+from .limits import (MAX_EXPLAIN_STEPS, MAX_YEARS_IN_RANGE, RECURSION_LIMIT,
+                     allow_deep_recursion)
+from .lower import lower
 from .model import Model
 from .results import EvalError, Evaluation
 from .tables import matches
-from .types import MONEY, HistoryTy, OptionalTy
+from .types import MONEY
 from .values import History, is_whole_cents, plain_text
+
+_MISSING = object()
 
 
 class _Failed:
@@ -35,43 +40,101 @@ class _Failed:
         self.node = node
 
 
-class Program:
-    """Closures for every rule and field default of a model; built once per model."""
+class RunCase:
+    """A node of a rule's default tree with its closures."""
+    __slots__ = ("ident", "span", "label", "cite", "guard", "guard_text", "body", "exceptions")
 
-    def __init__(self, model: Model):
-        self.model = model
-        self.rules: dict[str, CompiledRule] = {}
+    def __init__(self, case: ir.Case, build: Builder):
+        self.ident = case.ident
+        self.span = case.span
+        self.label = case.citation.label
+        self.cite = case.citation.cite
+        self.guard = build.maybe(case.guard)
+        self.guard_text = case.guard_text
+        self.body = build.expr(case.body)
+        self.exceptions = tuple(RunCase(exc, build) for exc in case.exceptions)
+
+
+class RunTable:
+    """A decision table with its closures: rows of (param, test, op, key, value, high,
+    text) cells and a result."""
+    __slots__ = ("hit", "rows", "otherwise", "key", "zero", "add", "span")
+
+    def __init__(self, table: ir.Table, name: str, build: Builder):
+        self.hit = table.hit
+        self.rows = tuple(
+            (row, tuple((c.param, c.test, c.op, order_key(c.order), build.maybe(c.value),
+                         build.maybe(c.high), c.text) for c in row.cells),
+             build.expr(row.result))
+            for row in table.rows)
+        self.otherwise = build.maybe(table.otherwise)
+        self.key = order_key(table.order)
+        self.zero = zero(table.sum_kind)
+        self.add = adder(table.sum_kind, table.span, lambda: f"collect sum of {name}")
+        self.span = table.span
+
+
+class RunRule:
+    __slots__ = ("name", "params", "lower_bounds", "case", "rule", "document", "ty", "cite",
+                 "type_text")
+
+    def __init__(self, rule: ir.Rule, build: Builder):
+        self.name = rule.name
+        self.params = rule.params
+        self.lower_bounds = rule.lower_bounds
+        self.case = RunTable(rule.body, rule.name, build) if isinstance(rule.body, ir.Table) \
+            else RunCase(rule.body, build)
+        self.rule = rule
+        self.document = rule.document
+        self.ty = rule.ty
+        self.type_text = str(rule.ty)
+        self.cite = _citation(rule.citation.cite, rule.document)
+
+
+class Program:
+    """Closures for every rule and field default of a policy's IR, with or without
+    explanation capture; built once per model and mode (program_for)."""
+
+    def __init__(self, program: ir.Program, explain: bool = False):
+        self.ir = program
+        self.explain = explain
+        build = self.builder = Builder(explain)
+        self.rules: dict[str, RunRule] = {}
         self.field_defaults: dict[str, dict[str, object]] = {}   # kind -> field -> closure
         self.measures: dict | None = None      # built by population.py on first use
-        # Which record kind each rule is about, and each kind's outputs: asked at every
-        # evaluation, worked out once.
-        self.kind_of = {name: model.rule_kind(name) for name in model.rules}
-        self.outputs = model.outputs
+        self.kind_of = {rule.name: rule.kind for rule in program.rules}
+        self.outputs = program.outputs
         self.outputs_by_kind: dict[str, list[str]] = {}
         for name in self.outputs:
             self.outputs_by_kind.setdefault(self.kind_of[name], []).append(name)
-        compiler = self.compiler = Compiler(model)
-        for kind, record in model.input_types.items():
-            defaults = self.field_defaults[kind] = {}
-            for name, info in record.fields.items():
-                if info.default is not None:
-                    default = compiler.expr(info.default)
-                    if isinstance(info.ty, HistoryTy):  # `default []` is an empty history
-                        default = _as_history(default)
-                    defaults[name] = default
-        for name, rule in model.rules.items():
-            decl = rule.decl
-            if decl.required:
-                continue
-            if isinstance(decl, nodes.TableDecl):
-                case = compiler.table(rule, decl)
-            else:
-                case = compiler.case(rule, name, decl.span, rule.attrs, rule.origin, decl.guard,
-                                     decl.body, decl.exceptions)
-            self.rules[name] = CompiledRule(
-                name, tuple(p.name for p in decl.params),
-                tuple(p.lower_bound for p in decl.params), case, rule,
-                rule.origin.document, rule.ty)
+        for kind in program.kinds:
+            defaults = self.field_defaults[kind.name] = {}
+            for name, default in kind.defaults:
+                closure = build.expr(default)
+                if name in kind.histories:   # `default []` is an empty history
+                    closure = _as_history(closure)
+                defaults[name] = closure
+        for rule in program.rules:
+            if rule.body is not None:
+                self.rules[rule.name] = RunRule(rule, build)
+
+
+def _citation(cite, document):
+    if cite and document:
+        return f"{document} {cite}"
+    return cite or document
+
+
+def _show(value) -> str:
+    """A value in a message or a case's reason (str of a Decimal would follow the host's
+    context, `1e+3` or `1E+3`; plain_text does not)."""
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(_show, value)) + "]"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Decimal):
+        return plain_text(value)
+    return "none" if value is None else str(value)
 
 
 def _shown_argument(value):
@@ -85,33 +148,43 @@ def _as_history(default):
     return lambda c, env: History.of(default(c, env))
 
 
-def program_for(model: Model) -> Program:
-    program = getattr(model, "_program", None)
+def ir_for(model: Model) -> ir.Program:
+    """The IR of a checked model, lowered once."""
+    program = getattr(model, "_ir", None)
     if program is None:
-        program = Program(model)
-        model._program = program
+        program = model._ir = lower(model)
+    return program
+
+
+def program_for(model: Model, explain: bool = False) -> Program:
+    attr = "_program_explaining" if explain else "_program"
+    program = getattr(model, attr, None)
+    if program is None:
+        program = Program(ir_for(model), explain)
+        setattr(model, attr, program)
     return program
 
 
 # ====================================================================== evaluation state
 class Context:
-    __slots__ = ("program", "model", "record", "fields", "defaults", "as_of", "year", "regions",
-                 "cache", "explain", "stack", "too_deep")
+    __slots__ = ("program", "ir", "record", "kind", "defaults", "as_of", "year", "regions",
+                 "cache", "explain", "stack", "too_deep", "steps_left", "cut")
 
-    def __init__(self, program: Program, record: dict, kind: str, as_of: dt.date, regions,
-                 explain: bool):
+    def __init__(self, program: Program, record: dict, kind: str, as_of: dt.date, regions):
         self.program = program
-        self.model = program.model
+        self.ir = program.ir
         self.record = record
-        self.fields = program.model.input_types[kind].fields
+        self.kind = program.ir.kind(kind)
         self.defaults = program.field_defaults[kind]
         self.as_of = as_of
         self.year = as_of.year
         self.regions = regions
         self.cache: dict = {}
-        self.explain = explain
+        self.explain = program.explain
         self.stack: list[ExplainNode] = []
-        self.too_deep: CompiledRule | None = None   # the innermost rule when the stack ran out
+        self.too_deep: RunRule | None = None   # the innermost rule when the stack ran out
+        self.steps_left = MAX_EXPLAIN_STEPS     # nodes the current explanation may still add
+        self.cut = False                        # did the current explanation run out?
 
     # ------------------------------------------------------------ rules
     def rule(self, name: str, args: tuple):
@@ -133,20 +206,20 @@ class Context:
             return hit[0] if self.explain else hit
         compiled = self.program.rules.get(name)
         if compiled is None:  # a required rule left unset: the checker rejects such policies
-            raise EvalError("E542", self.model.rules[name].decl.span, name=name)
+            raise EvalError("E542", self.ir.rule(name).span, name=name)
         for value, bound, pname in zip(args, compiled.lower_bounds, compiled.params):
             if bound is not None and value < bound:
-                raise EvalError("E550", compiled.rule.decl.span, name=name, param=pname,
+                raise EvalError("E550", compiled.rule.span, name=name, param=pname,
                                 value=value, bound=bound)
             if bound is not None and value - bound > MAX_YEARS_IN_RANGE:
                 # Each step down is a nested call: keep the depth within what a stack holds.
-                raise EvalError("E551", compiled.rule.decl.span, name=name, param=pname,
+                raise EvalError("E551", compiled.rule.span, name=name, param=pname,
                                 value=value, bound=bound, limit=MAX_YEARS_IN_RANGE)
         node = None
-        if self.explain:
-            attrs = compiled.rule.attrs
-            node = ExplainNode("output" if compiled.rule.decl.is_output else "rule", name, None,
-                               str(compiled.ty), attrs.label, attrs.cite, compiled.document,
+        if self.explain and self.record_step():
+            citation = compiled.rule.citation
+            node = ExplainNode("output" if compiled.rule.is_output else "rule", name, None,
+                               compiled.type_text, citation.label, citation.cite, compiled.document,
                                tuple(_shown_argument(a) for a in args))
             if self.stack:
                 self.stack[-1].add(node)
@@ -154,23 +227,23 @@ class Context:
         env = dict(zip(compiled.params, args))
         try:
             case = compiled.case
-            if isinstance(case, CompiledTable):
+            if isinstance(case, RunTable):
                 found, value, ident = self._table(case, env, node)
             else:
                 # Only rules with a choice to make list their cases in an explanation.
                 found, value, ident = self._case(
                     case, env, node if case.exceptions or case.guard is not None else None)
             if not found:
-                if isinstance(case, CompiledTable):
-                    raise EvalError("E543", compiled.rule.decl.name_span, name=name,
+                if isinstance(case, RunTable):
+                    raise EvalError("E543", compiled.rule.name_span, name=name,
                                     inputs=", ".join(f"{p} = {_show(env[p])}"
                                                      for p in compiled.params))
-                raise EvalError("E541", compiled.rule.decl.name_span, name=name,
+                raise EvalError("E541", compiled.rule.name_span, name=name,
                                 condition=case.guard_text or "-")
         except EvalError as err:
             if err.rule is None:
                 err.rule = name
-                err.cite = _citation(compiled.rule.attrs.cite, compiled.document)
+                err.cite = compiled.cite
             self.cache[key] = _Failed(err, node)
             raise
         except RecursionError:
@@ -180,17 +253,18 @@ class Context:
                 self.too_deep = compiled
             raise
         finally:
-            if self.explain:
+            if node is not None:
                 self.stack.pop()
         if self.explain:
-            node.value = value
-            node.case = ident
+            if node is not None:
+                node.value = value
+                node.case = ident
             self.cache[key] = (value, node)
         else:
             self.cache[key] = value
         return value
 
-    def _case(self, case: CompiledCase, env: dict, node):
+    def _case(self, case: RunCase, env: dict, node):
         """Catala-style defaults: an applicable exception wins over its parent; two that
         apply with different values conflict; else the case's own guard decides."""
         winners = []
@@ -218,12 +292,12 @@ class Context:
             node.cases.append(CaseOutcome(case.ident, case.label, case.cite, True, None))
         return True, case.body(self, env), case.ident
 
-    def _table(self, table: CompiledTable, env: dict, node):
+    def _table(self, table: RunTable, env: dict, node):
         """Match every row (the first only, under `hit first`), then apply the hit policy."""
         hits = []
-        for row in table.rows:
+        for row, cells, result in table.rows:
             reason = None
-            for param, test, op, key, value, high, text in row.cells:
+            for param, test, op, key, value, high, text in cells:
                 given = env[param]
                 if not matches(test, op, key, given, value(self, env) if value else None,
                                high(self, env) if high else None):
@@ -233,7 +307,7 @@ class Context:
                 node.cases.append(CaseOutcome(row.ident, row.name, row.cite, reason is None,
                                               reason))
             if reason is None:
-                hits.append(row)
+                hits.append((row, result))
                 if table.hit == "first":
                     break
         if not hits:
@@ -243,12 +317,13 @@ class Context:
                 return True, table.zero, None
             return False, None, None
         if table.hit == "unique" and len(hits) > 1:
-            a, b = hits[0], hits[1]
+            (a, _), (b, _) = hits[0], hits[1]
             raise EvalError("E590", table.span, first=a.name, second=b.name,
                             first_cite=a.cite or "-", second_cite=b.cite or "-")
         if table.hit in ("unique", "first"):
-            return True, hits[0].result(self, env), hits[0].ident
-        results = [(row.result(self, env), row) for row in hits]
+            row, result = hits[0]
+            return True, result(self, env), row.ident
+        results = [(result(self, env), row) for row, result in hits]
         if table.hit == "collect sum":
             total = table.zero
             for value, _ in results:
@@ -261,7 +336,7 @@ class Context:
 
     # ------------------------------------------------------------ parameters
     def param(self, name: str, on: dt.date, span):
-        param = self.model.params[name]
+        param = self.ir.param(name)
         value = start = None
         for begin, v in param.values:
             if begin <= on:
@@ -272,21 +347,21 @@ class Context:
             first = param.values[0][0].isoformat() if param.values else None
             raise EvalError("E501" if first else "E502", span, name=name, date=on.isoformat(),
                             first=first or "-")
-        if self.explain and self.stack:
+        if self.explain and self.stack and self.record_step():
             self.stack[-1].add(ExplainNode(
-                "parameter", name, value, str(param.ty), param.attrs.label, param.attrs.cite,
-                param.origin.document, detail=f"from {start.isoformat()}"))
+                "parameter", name, value, str(param.ty), param.citation.label,
+                param.citation.cite, param.document, detail=f"from {start.isoformat()}"))
         return value
 
     def region_param(self, name: str, region, keys: tuple, on: dt.date, span):
         from .regions import RegionLookupError, coerce
 
-        param = self.model.params[name]
+        param = self.ir.param(name)
         if self.regions is None:
             raise EvalError("E531", span, hints=[Hint.of("hint.E531")], name=name,
                             region=region, date=on.isoformat())
         try:
-            raw, matched, start = self.regions.lookup(param.attrs.key or name, region, on, keys)
+            raw, matched, start = self.regions.lookup(param.key, region, on, keys)
         except RegionLookupError as err:
             diag = err.diagnostic(span)
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
@@ -302,11 +377,11 @@ class Context:
             raise decimal_error(signal, span, f"the region value of {name}") from None
         finally:
             setcontext(previous)
-        if self.explain and self.stack:
+        if self.explain and self.stack and self.record_step():
             where = region if matched == region else f"{region} (from {matched})"
             self.stack[-1].add(ExplainNode(
-                "parameter", name, value, str(param.ty), param.attrs.label, param.attrs.cite,
-                param.origin.document, args=(region,) + tuple(keys),
+                "parameter", name, value, str(param.ty), param.citation.label,
+                param.citation.cite, param.document, args=(region,) + tuple(keys),
                 detail=f"region file: {where}, from {start.isoformat() if start else '?'}"))
         return value
 
@@ -318,49 +393,59 @@ class Context:
             if default is not None:
                 value = default(self, {})
             else:
-                info = self.fields[name]
-                if isinstance(info.ty, OptionalTy):
+                if name in self.kind.optional:
                     value = None
                 else:
                     raise EvalError("E523", span, hints=[Hint.of("hint.E523", field=name)],
                                     field=name)
         return value
 
-    def leaf(self, kind: str, name: str, value, ty) -> None:
-        if self.stack:
-            self.stack[-1].add(ExplainNode(kind, name, value, str(ty)))
+    def record_step(self) -> bool:
+        """May the explanation take one more node?  Past MAX_EXPLAIN_STEPS it records no
+        more (the values are still computed in full) and says it was cut."""
+        if self.steps_left > 0:
+            self.steps_left -= 1
+            return True
+        self.cut = True
+        return False
+
+    def leaf(self, kind: str, name: str, value, type_text: str) -> None:
+        if self.stack and self.record_step():
+            self.stack[-1].add(ExplainNode(kind, name, value, type_text))
 
     def depth_error(self, name: str, span) -> EvalError:
         """E566 for a RecursionError while computing `name` (declared at `span`): located at
         the innermost rule the evaluation reached."""
         compiled, self.too_deep = self.too_deep, None
         if compiled is not None:
-            name, span = compiled.name, compiled.rule.decl.name_span
+            name, span = compiled.name, compiled.rule.name_span
         err = EvalError("E566", span, hints=[Hint.of("hint.E566")], limit=RECURSION_LIMIT)
         err.rule = name
         if compiled is not None:
-            err.cite = _citation(compiled.rule.attrs.cite, compiled.document)
+            err.cite = compiled.cite
         return err
 
 
 # ====================================================================== entry point
 def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, outputs=None,
                      explain: bool = False) -> Evaluation:
-    program = program_for(model)
-    kind = record.get("kind") or model.default_kind
-    if kind not in model.input_types:
+    program = program_for(model, explain)
+    policy = program.ir
+    kind = record.get("kind") or policy.default_kind
+    kinds = [k.name for k in policy.kinds]
+    if kind not in kinds:
         raise DiagnosticError([Diagnostic.error(
-            "E582", None, kind=kind, kinds=", ".join(model.input_types) or "-")])
+            "E582", None, kind=kind, kinds=", ".join(kinds) or "-")])
     if outputs is None:
         names = list(program.outputs_by_kind.get(kind, ()))
     else:
         names = list(outputs)
     if not names and program.outputs:
-        kinds = sorted(program.outputs_by_kind)
         raise DiagnosticError([Diagnostic.error(
-            "E583", None, policy=model.policy_id, kind=kind, kinds=", ".join(kinds))])
+            "E583", None, policy=policy.policy_id, kind=kind,
+            kinds=", ".join(sorted(program.outputs_by_kind)))])
     if outputs is not None:
-        unknown = [n for n in names if n not in model.rules]
+        unknown = [n for n in names if n not in program.kind_of]
         if unknown:
             raise DiagnosticError([Diagnostic.error(
                 "E580", None, hints=did_you_mean(unknown[0], program.outputs),
@@ -369,37 +454,41 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
         if other:
             raise DiagnosticError([Diagnostic.error(
                 "E581", None, name=other[0], kind=program.kind_of[other[0]], here=kind)])
-    ctx = Context(program, record, kind, as_of, regions, explain)
+    ctx = Context(program, record, kind, as_of, regions)
     allow_deep_recursion()   # a recursion on years nests up to MAX_YEARS_IN_RANGE rule calls
     values: dict[str, object] = {}
     errors: dict[str, EvalError] = {}
     trees: dict[str, ExplainNode] = {}
+    cut: set[str] = set()
     # One pinned decimal context for the whole evaluation (arithmetic.py), entered once.
     previous = pinned(EVALUATION)
     try:
         for name in names:
+            rule = policy.rule(name)
             if explain:
                 ctx.stack = [ExplainNode("root", name, None, "")]
+                ctx.steps_left, ctx.cut = MAX_EXPLAIN_STEPS, False
             try:
                 value = ctx.rule(name, ())
-                if model.rules[name].ty == MONEY and not is_whole_cents(value):
-                    raise EvalError("E510", model.rules[name].decl.name_span,
-                                    hints=[Hint.of("hint.E510")], name=name,
-                                    value=plain_text(value))
+                if rule.ty == MONEY and not is_whole_cents(value):
+                    raise EvalError("E510", rule.name_span, hints=[Hint.of("hint.E510")],
+                                    name=name, value=plain_text(value))
                 values[name] = value
             except EvalError as err:
                 if err.rule is None:
                     err.rule = name
                 errors[name] = err
             except RecursionError:
-                errors[name] = ctx.depth_error(name, model.rules[name].decl.name_span)
+                errors[name] = ctx.depth_error(name, rule.name_span)
             if explain:
                 children = ctx.stack[0].children
                 if children:
                     trees[name] = children[0]
+                if ctx.cut:
+                    cut.add(name)
     finally:
         setcontext(previous)
-    return Evaluation(values, errors, trees)
+    return Evaluation(values, errors, trees, cut)
 
 
-__all__ = ["Evaluation", "EvalError", "evaluate_outputs", "program_for", "Program"]
+__all__ = ["Evaluation", "EvalError", "evaluate_outputs", "ir_for", "program_for", "Program"]

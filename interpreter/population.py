@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import setcontext
 
 from .arithmetic import EVALUATION, adder, divide, pinned
-from .compiler import _sum_kind, _zero
+from .closures import zero
 from .evaluator import Context, EvalError, program_for
 from .model import Model
 from .tables import COMPARE
@@ -36,43 +36,40 @@ def evaluate_measures(model: Model, records, as_of: dt.date, regions=None,
     program = program_for(model)
     compiled = program.measures
     if compiled is None:
-        compiler = program.compiler
+        build = program.builder
         compiled = program.measures = {
-            name: (m, _closure(compiler, m.decl.value), _closure(compiler, m.decl.where),
-                   _constant(m.decl.target))
-            for name, m in model.measures.items()}
-    wanted = list(names) if names is not None else list(model.measures)
+            m.name: (m, build.maybe(m.value), build.maybe(m.where)) for m in program.ir.measures}
+    wanted = list(names) if names is not None else list(compiled)
     records = list(records)
     previous = pinned(EVALUATION)    # the same pinned arithmetic as evaluate_outputs
     try:
-        return {name: _measure(model, program, compiled[name], name, records, as_of, regions)
+        return {name: _measure(program, compiled[name], records, as_of, regions)
                 for name in wanted}
     finally:
         setcontext(previous)
 
 
-def _measure(model, program, compiled, name, records, as_of, regions) -> MeasureResult:
+def _measure(program, compiled, records, as_of, regions) -> MeasureResult:
     """One measure over the records of its kind."""
-    measure, value, where, target = compiled
-    kind = model.rule_kind(name)
-    result = MeasureResult(name, None, 0, 0, measure.decl.target_op, target)
-    span = measure.decl.name_span
-    ty = model.measures[name].ty
-    add = adder(_sum_kind(ty), span, lambda: f"the sum of {name}")
+    measure, value, where = compiled
+    name, kind, default_kind = measure.name, measure.record_kind, program.ir.default_kind
+    result = MeasureResult(name, None, 0, 0, measure.target_op, measure.target)
+    span = measure.name_span
+    add = adder(measure.sum_kind, span, lambda: f"the sum of {name}")
     total = None
     for record in records:
-        if (record.get("kind") or model.default_kind) != kind:
+        if (record.get("kind") or default_kind) != kind:
             continue
-        ctx = Context(program, record, kind, as_of, regions, False)
+        ctx = Context(program, record, kind, as_of, regions)
         try:
             included = where(ctx, {}) if where is not None else True
             if not included:
                 continue
-            if measure.decl.kind == "sum":
+            if measure.kind == "sum":
                 amount = value(ctx, {})
                 # A total that overflows is reported with the record that made it so.
                 total = amount if total is None else add(total, amount)
-            elif measure.decl.kind == "share":
+            elif measure.kind == "share":
                 result.counted += bool(value(ctx, {}))
             else:
                 result.counted += 1
@@ -80,14 +77,13 @@ def _measure(model, program, compiled, name, records, as_of, regions) -> Measure
             result.errors.append((str(record.get("id", "?")), err))
             continue
         except RecursionError:
-            result.errors.append((str(record.get("id", "?")),
-                                  ctx.depth_error(name, measure.decl.name_span)))
+            result.errors.append((str(record.get("id", "?")), ctx.depth_error(name, span)))
             continue
         result.population += 1
-    result.value = _value(measure.decl.kind, result, total if total is not None else _zero(ty),
-                          span)
-    if target is not None and result.value is not None:
-        result.met = COMPARE[measure.decl.target_op](result.value, target)
+    result.value = _value(measure.kind, result,
+                          total if total is not None else zero(measure.sum_kind), span)
+    if measure.target is not None and result.value is not None:
+        result.met = COMPARE[measure.target_op](result.value, measure.target)
     return result
 
 
@@ -99,13 +95,3 @@ def _value(kind: str, result: MeasureResult, total, span):
     if result.population == 0:
         return None
     return divide(result.counted, result.population, span, lambda: "share")
-
-
-def _closure(compiler, expr):
-    return compiler.expr(expr) if expr is not None else None
-
-
-def _constant(expr):
-    from .checker import constant_value
-
-    return constant_value(expr) if expr is not None else None

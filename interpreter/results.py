@@ -12,6 +12,9 @@ class Evaluation:
     values: dict[str, object]                 # output name -> runtime value (values.py)
     errors: dict[str, "EvalError"]           # output name -> why it has no value
     trees: dict[str, ExplainNode] = field(default_factory=dict)   # when explain=True
+    # Outputs whose explanation stopped recording at MAX_EXPLAIN_STEPS nodes (their values
+    # are complete; their trees are not).
+    cut: set[str] = field(default_factory=set)
 
 
 class EvalError(Exception):

@@ -12,7 +12,7 @@ from .diagnostics import Diagnostic, Hint
 from .inherit import did_you_mean
 from .model import Model, Ref
 from .types import (BOOL, DATE, DECIMAL, DURATION, INT, MONEY, NONE, PERCENT, TEXT,
-                    HistoryTy, ListTy, OptionalTy, RecordTy, Ty, assignable, strip_optional)
+                    EnumTy, HistoryTy, ListTy, OptionalTy, RecordTy, Ty, assignable, strip_optional)
 
 BUILTIN_VALUES = {"benefit_year": INT, "as_of": DATE}
 
@@ -73,6 +73,12 @@ def non_none_when(condition, truth: bool) -> frozenset[str]:
         if (condition.op == "and") == truth:   # and-true / or-false: both sides are known
             return non_none_when(condition.left, truth) | non_none_when(condition.right, truth)
     return frozenset()
+
+
+def _orders(ty: Ty | None) -> bool:
+    """Can `max`/`min` pick among values of `ty`?  Numbers, dates and durations by value,
+    enum members by declaration (the first is the least)."""
+    return ty in ORDERED or isinstance(ty, EnumTy)
 
 
 def _widen(a: Ty, b: Ty) -> Ty | None:
@@ -321,7 +327,7 @@ class ExprChecker:
             if a is None or b is None:
                 return None
             common = _widen(a, b)
-            if common not in ORDERED:
+            if not _orders(common):
                 self.error("Y206", e.span, name=e.function, left=str(a), right=str(b))
                 return None
             return common
@@ -508,7 +514,7 @@ class ExprChecker:
             if e.default is not None:
                 self.error("Y217", e.default.span, kind=e.kind)
             return value_ty
-        if e.kind in ("min", "max") and value_ty not in ORDERED:
+        if e.kind in ("min", "max") and not _orders(value_ty):
             self.error("Y219", e.span, found=str(value_ty))
             return None
         if e.default is None:

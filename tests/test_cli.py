@@ -6,13 +6,12 @@ Three groups of tests:
   table, JSON and tree rendering and the error paths are pinned down independently of the
   evaluator;
 - end to end on real policies (a small policy written here, the shipped national template
-  and the Jiangxi examples), skipped with a reason while a part they need is missing.
+  and the Jiangxi examples).
 """
 from __future__ import annotations
 
 import datetime as dt
 import importlib.resources
-import importlib.util
 import json
 import os
 import re
@@ -457,18 +456,6 @@ def test_console_script_runs(tmp_path):
 
 
 # ------------------------------------------------------------------ end to end
-def _have(*modules):
-    return all(importlib.util.find_spec(f"interpreter.{m}") is not None for m in modules)
-
-
-needs_checker = pytest.mark.skipif(not _have("loader", "checker"),
-                                   reason="interpreter.loader / checker not written yet")
-needs_evaluator = pytest.mark.skipif(
-    not _have("loader", "checker", "evaluator", "records"),
-    reason="interpreter.loader / evaluator / records not written yet")
-needs_regions = pytest.mark.skipif(not _have("regions"),
-                                   reason="interpreter.regions not written yet")
-
 MINI_POLICY = """\
 policy cli-test-1 {
   title "命令行测试政策"
@@ -568,7 +555,6 @@ def mini(tmp_path):
     return SimpleNamespace(policy=policy, record=record, dir=tmp_path)
 
 
-@needs_checker
 def test_check_shipped_policies():
     result = run("check", REPO / "policies")
     assert result.exit_code == 0, result.output
@@ -576,7 +562,6 @@ def test_check_shipped_policies():
     assert f"checked {count} file(s): 0 error(s)" in result.stdout
 
 
-@needs_checker
 def test_check_reports_errors_with_place(mini):
     broken = mini.policy.read_text(encoding="utf-8").replace("= base * subsidy_share",
                                                             "= base * subsidy_sharee")
@@ -588,13 +573,11 @@ def test_check_reports_errors_with_place(mini):
     assert "1 error(s)" in result.stdout
 
 
-@needs_checker
 def test_check_directory_without_policies(tmp_path):
     result = run("check", tmp_path)
     assert result.exit_code == 2
 
 
-@needs_checker
 def test_explain_unknown_output_on_a_real_policy(mini):
     result = run("explain", mini.policy, mini.record, "amont", "--on", "2027-06-01")
     assert result.exit_code == 2
@@ -602,7 +585,6 @@ def test_explain_unknown_output_on_a_real_policy(mini):
     assert "amount, rate, born, age_years, category, insured_now" in result.stderr
 
 
-@needs_evaluator
 def test_eval_json_end_to_end(mini):
     result = run("eval", mini.policy, mini.record, "--on", "2027-06-01", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -616,7 +598,6 @@ def test_eval_json_end_to_end(mini):
     }
 
 
-@needs_evaluator
 def test_eval_table_end_to_end(mini):
     result = run("eval", mini.policy, mini.record, "--on", "2026-06-01")
     assert result.exit_code == 0, result.output
@@ -631,7 +612,6 @@ def test_eval_table_end_to_end(mini):
     assert len(columns) == 1
 
 
-@needs_evaluator
 def test_explain_end_to_end(mini):
     result = run("explain", mini.policy, mini.record, "category", "--on", "2027-06-01")
     assert result.exit_code == 0, result.output
@@ -640,8 +620,6 @@ def test_explain_end_to_end(mini):
     assert "exception paid_in_full" in result.stdout
 
 
-@needs_evaluator
-@needs_regions
 @pytest.mark.skipif(not (JIANGXI.exists() and REGIONS.exists() and JIANGXI_EXAMPLES),
                     reason="the Jiangxi policy and examples are not written yet")
 @pytest.mark.parametrize("record", JIANGXI_EXAMPLES or [None],
@@ -678,8 +656,6 @@ def test_eval_json_on_jiangxi_examples(record):
 QINGDAO = REPO / "examples" / "jiangxi" / "qingdao-case.yaml"
 
 
-@needs_evaluator
-@needs_regions
 @pytest.mark.skipif(not (JIANGXI.exists() and REGIONS.exists() and QINGDAO.exists()),
                     reason="the Jiangxi policy or the Qingdao example is not written yet")
 def test_readme_example_values():
