@@ -279,8 +279,8 @@ def _early_lang(args) -> str:
     return _lang_from_environment()[0]
 
 
-def _cli_warning(code: str, **args):
-    return _diag_module().Diagnostic.warning(code, None, **args)
+def _cli_warning(code: str, hints=(), **args):
+    return _diag_module().Diagnostic.warning(code, None, hints=tuple(hints), **args)
 
 
 def _lang_option(command):
@@ -569,13 +569,22 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
         tree = (result.trees or {}).get(output)
         from interpreter.explain_render import render_tree, tree_to_json
 
+        cut = output in (getattr(result, "cut", None) or ())
         if tree is not None:
             if fmt == "json":
                 import json
 
-                _print(json.dumps(tree_to_json(tree), ensure_ascii=False))
+                data = tree_to_json(tree)
+                if cut:
+                    data["cut"] = True
+                _print(json.dumps(data, ensure_ascii=False))
             else:
                 _print(render_tree(tree, lang))
+        if cut:
+            from interpreter.limits import MAX_EXPLAIN_STEPS
+
+            _emit([_cli_warning("C613", hints=[_hint("hint.C613")], output=output,
+                                limit=f"{MAX_EXPLAIN_STEPS:,}")], lang, sources)
         error = (result.errors or {}).get(output)
         if error is not None:
             _emit([_error_diagnostic(output, error)], lang, sources)

@@ -14,7 +14,7 @@ class CaseOutcome:
     reason: str | None = None  # why not: the guard that was false
 
 
-@dataclass
+@dataclass(slots=True)
 class ExplainNode:
     kind: str             # rule output parameter field builtin
     name: str

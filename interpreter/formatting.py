@@ -50,16 +50,34 @@ def _shape(ty):
     if ty is None:
         return ("any",)
     if isinstance(ty, str):
-        text = ty.strip()
-        if text.startswith("optional "):
-            return ("optional", _shape(text[len("optional "):]))
-        if text.startswith("list of "):
-            return ("list", _shape(text[len("list of "):]))
-        if text.startswith("history of "):
-            return ("history", None)
-        if text in _PRIM_NAMES:
-            return ("prim", text)
-        return ("any",)   # an enum or record name: the value's Python type decides
+        # An explanation asks for the same few type texts hundreds of thousands of times.
+        shape = _TEXT_SHAPES.get(ty)
+        if shape is None:
+            shape = _text_shape(ty)
+            if len(_TEXT_SHAPES) < _MAX_TEXT_SHAPES:   # a policy has a few dozen types
+                _TEXT_SHAPES[ty] = shape
+        return shape
+    return _ty_shape(ty)
+
+
+_TEXT_SHAPES: dict[str, tuple] = {}
+_MAX_TEXT_SHAPES = 10_000
+
+
+def _text_shape(ty: str):
+    text = ty.strip()
+    if text.startswith("optional "):
+        return ("optional", _shape(text[len("optional "):]))
+    if text.startswith("list of "):
+        return ("list", _shape(text[len("list of "):]))
+    if text.startswith("history of "):
+        return ("history", None)
+    if text in _PRIM_NAMES:
+        return ("prim", text)
+    return ("any",)   # an enum or record name: the value's Python type decides
+
+
+def _ty_shape(ty):
     if isinstance(ty, T.Prim):
         return ("prim", ty.name)
     if isinstance(ty, T.OptionalTy):

@@ -24,6 +24,10 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C612": ("{variable}={value} is not a supported language (supported: {supported}); "
              "messages are in English",
              "{variable}={value} 不是支持的语言(支持:{supported});消息使用英文"),
+    "C613": ("the explanation of {output} stops after {limit} steps: its value is complete, "
+             "the tree is not (the JSON form says \"cut\": true)",
+             "{output} 的解释在 {limit} 步后停止记录:其值完整,树不完整"
+             "(JSON 形式中为 \"cut\": true)"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),
@@ -43,6 +47,9 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
                             "correct the text in the record or region file it came from",
                             "U+{codepoint} 是 UTF-16 代理对的一半,不是字符:"
                             "请在其来源的记录或地区参数文件中更正该文本"),
+    "hint.C613": ("explain a rule that reads fewer entries, or see the value alone with "
+                  "`yibao eval`",
+                  "请解释读取条目更少的规则,或用 `yibao eval` 只看其值"),
     "hint.C610": ("leave standard output open: redirect it to a file (> results.txt), or to "
                   "/dev/null to discard the results",
                   "请保持标准输出打开:重定向到文件(> results.txt),"

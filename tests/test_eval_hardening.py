@@ -427,3 +427,71 @@ def test_region_values_convert_the_same_in_any_host_context(tmp_path, host_preci
     assert result.values == {"regional_rate": Decimal("0.12345")}
     # half a fen is refused by the loader's check, not a decimal.Inexact escaping
     assert result.errors["regional_cap"].code == "R423"
+
+
+# ------------------------------------------------------------------ explanation size
+MANY_READS = """
+output paid_years: int {
+  = count { e in entries where e.amount > 0 元 }
+}
+"""
+
+
+def _nodes(tree) -> int:
+    seen, todo, count = set(), [tree], 0
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        count += 1
+        todo.extend(node.children)
+    return count
+
+
+def test_an_explanation_past_the_step_limit_is_cut_and_its_value_complete(tmp_path,
+                                                                          monkeypatch):
+    from interpreter import evaluator
+    from interpreter.values import History
+
+    from .test_evaluator import entry
+
+    monkeypatch.setattr(evaluator, "MAX_EXPLAIN_STEPS", 40)
+    policy = policy_of(tmp_path, MANY_READS)
+    # 60 entries, paid in the even years: 30 of them; each entry's amount is one read.
+    entries = [entry(1960 + i, amount=Decimal(5 if i % 2 == 0 else 0)) for i in range(60)]
+    record = person(entries=entries)
+    plain = evaluate(policy, record, ON, outputs=["paid_years"])
+    explained = evaluate(policy, record, ON, outputs=["paid_years"], explain=True)
+    assert plain.values["paid_years"] == 30
+    assert explained.values["paid_years"] == 30
+    assert explained.cut == {"paid_years"}
+    assert _nodes(explained.trees["paid_years"]) <= 40
+    small = person(entries=History.of(entries[:10]).entries)
+    assert evaluate(policy, small, ON, outputs=["paid_years"], explain=True).cut == set()
+
+
+def test_explain_says_when_its_tree_was_cut(tmp_path, monkeypatch):
+    import cli
+    from click.testing import CliRunner
+
+    from interpreter import evaluator
+
+    monkeypatch.setattr(evaluator, "MAX_EXPLAIN_STEPS", 5)
+    path = tmp_path / "unit-test.policy"
+    path.write_text(HEADER.format(pid="unit-test") + MANY_READS, encoding="utf-8")
+    entries = "".join(f"  - {{year: {y}, region: 江西省南昌市, paid_on: {y - 1}-11-01, "
+                      f"amount: 5}}\n" for y in range(2000, 2020))
+    record = tmp_path / "p.yaml"
+    record.write_text(f"id: P1\nbirth_date: 1990-05-01\nentries:\n{entries}", encoding="utf-8")
+    args = ["explain", str(path), str(record), "paid_years", "--on", "2027-06-01"]
+    done = CliRunner().invoke(cli.main, args + ["--format", "json"])
+    assert done.exit_code == 0, done.output
+    out = done.stdout if hasattr(done, "stdout") else done.output
+    data = json.loads(out.splitlines()[0])
+    assert data["cut"] is True and data["value"] == 20
+    assert "C613" in done.output
+    monkeypatch.setattr(evaluator, "MAX_EXPLAIN_STEPS", 1000)
+    whole = CliRunner().invoke(cli.main, args + ["--format", "json"])
+    assert whole.exit_code == 0 and "C613" not in whole.output
+    assert "cut" not in json.loads(whole.output.splitlines()[0])
