@@ -10,8 +10,8 @@ from decimal import Decimal
 from . import nodes
 from .cycles import (check_call_depth, check_cycles, check_default_cycles,
                      check_record_containment)
-from .diagnostics import Diagnostic, Hint, shorten
-from .inherit import check_required, did_you_mean, merge_chain
+from .diagnostics import Diagnostic, Hint, did_you_mean, shorten
+from .inherit import check_required, merge_chain
 from .limits import MAX_TABLE_ROWS
 from .model import Model
 from .tables import analyse, cell_test, ordinal
@@ -196,7 +196,7 @@ def constant_value(expr: nodes.Expr, model: Model | None = None, resolve: bool =
     if model is not None and isinstance(expr, (nodes.Name, nodes.Attribute)):
         if not resolve:
             return expr.name if _may_be_member(model, expr) else _NOT_CONSTANT
-        ref = model.refs.get(id(expr))
+        ref = model.refs.get(expr.nid)
         if ref is not None and ref.kind == "enum_member":
             return ref.name
     return _NOT_CONSTANT
@@ -310,7 +310,7 @@ def _check_table(checker: ExprChecker, table: nodes.TableDecl, rule) -> None:
             if test is None:
                 analysable = False
                 continue
-            model.cell_tests[id(cell)] = test
+            model.cell_tests[cell.nid] = test
             value = constant_value(cell.value, model) if cell.value is not None else None
             high = constant_value(cell.high, model) if cell.high is not None else None
             if value is _NOT_CONSTANT or high is _NOT_CONSTANT:

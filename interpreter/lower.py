@@ -98,7 +98,7 @@ class _Lowering:
         for row in decl.rows:
             cells = []
             for cell, param, column in zip(row.cells, decl.params, rule.param_types):
-                test = self.model.cell_tests.get(id(cell), "any")
+                test = self.model.cell_tests.get(cell.nid, "any")
                 cells.append(ir.CellTest(
                     param.name, test, cell.op, enum_order(column),
                     self.expr(cell.value) if cell.value is not None else None,
@@ -120,7 +120,7 @@ class _Lowering:
 
     # ------------------------------------------------------------ expressions
     def ty(self, e: nodes.Expr) -> Ty | None:
-        return self.model.expr_types.get(id(e))
+        return self.model.expr_types.get(e.nid)
 
     def text(self, node) -> str:
         """The source text of a node on one line, for messages and explanations."""
@@ -146,7 +146,7 @@ class _Lowering:
         return ir.ListOf(self.ty(e), tuple(self.expr(i) for i in e.items), span=e.span)
 
     def l_Name(self, e: nodes.Name):
-        ref = self.model.refs[id(e)]
+        ref = self.model.refs[e.nid]
         ty, span = self.ty(e), e.span
         if ref.kind == "local":
             return ir.Local(ty, ref.name, span=span)
@@ -161,7 +161,7 @@ class _Lowering:
         return ir.InputField(ty, ref.name, not isinstance(ty, HistoryTy), span=span)
 
     def l_Attribute(self, e: nodes.Attribute):
-        ref = self.model.refs.get(id(e))
+        ref = self.model.refs.get(e.nid)
         if ref is not None and ref.kind == "enum_member":
             return ir.Const(self.ty(e), ref.name, span=e.span)
         record_ty = strip_optional(self.ty(e.target))

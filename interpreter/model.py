@@ -85,9 +85,10 @@ class Model:
     params: dict[str, Param] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)          # rules and tables
     measures: dict[str, Measure] = field(default_factory=dict)
-    cell_tests: dict[int, str] = field(default_factory=dict)      # id(Cell) -> tables.cell_test
-    refs: dict[int, Ref] = field(default_factory=dict)       # id(Name node) -> Ref
-    expr_types: dict[int, Ty] = field(default_factory=dict)  # id(Expr node) -> Ty
+    # The checker's findings, keyed by the node ids the transformer gives (nodes.NodeId).
+    cell_tests: dict[nodes.NodeId, str] = field(default_factory=dict)   # Cell -> cell_test
+    refs: dict[nodes.NodeId, Ref] = field(default_factory=dict)         # Name -> what it is
+    expr_types: dict[nodes.NodeId, Ty] = field(default_factory=dict)    # Expr -> its type
     warnings: list = field(default_factory=list)              # checker warnings
     reads: dict[str, set[str]] = field(default_factory=dict)   # rule -> names it reads
     calls: dict[str, list] = field(default_factory=dict)   # rule -> [(callee, Call|None)]

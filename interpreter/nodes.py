@@ -6,7 +6,7 @@ tools that follow (formatter, coverage, diff, SQL).  Nothing here knows about la
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Union
 
@@ -16,7 +16,7 @@ from .source import Span
 # ------------------------------------------------------------------ type syntax
 @dataclass(frozen=True)
 class TypeRef:
-    span: Span
+    span: Span = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -41,16 +41,22 @@ class HistoryType(TypeRef):
 
 
 # ------------------------------------------------------------------ expressions
+# A node's id: (path of its file, its number in that file in source order), given by the
+# transformer; stable for the same text, so checker findings and editor state key on it.
+NodeId = tuple[str, int]
+
+
 @dataclass(frozen=True)
 class Expr:
-    span: Span
+    span: Span = field(compare=False)
+    nid: NodeId | None = field(default=None, compare=False, kw_only=True, repr=False)
 
 
 @dataclass(frozen=True)
 class Literal(Expr):
     kind: str          # money percent date duration decimal int text bool none
     value: object      # Decimal for money/percent(as a fraction)/decimal, int, date, str, bool, None
-    text: str          # as written, for the formatter
+    text: str = field(compare=False)   # as written, for the formatter (layout, not meaning)
 
 
 @dataclass(frozen=True)
@@ -74,6 +80,7 @@ class Index(Expr):
 class Call(Expr):
     function: str
     args: tuple[Expr, ...]
+    function_span: Span | None = field(default=None, compare=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -121,7 +128,7 @@ class Exists(Expr):
 
 @dataclass(frozen=True)
 class YearRange:
-    span: Span
+    span: Span = field(compare=False)
     low: Expr
     high: Expr
 
@@ -135,6 +142,7 @@ class Aggregate(Expr):
     where: Expr | None
     value: Expr | None
     default: Expr | None
+    var_span: Span | None = field(default=None, compare=False, kw_only=True)
 
 
 # ------------------------------------------------------------------ declarations
@@ -144,11 +152,13 @@ class Attrs:
     cite: str | None = None
     note: str | None = None
     key: str | None = None     # region parameters: the name region files use for it
+    # Each attribute as written, in source order: (name, text, span of the whole attribute).
+    written: tuple[tuple[str, str, Span], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
 class HeaderEntry:
-    span: Span
+    span: Span = field(compare=False)
     key: str
     value: object      # str, date, or (date, date) for a range
     kind: str          # text name date range
@@ -156,11 +166,11 @@ class HeaderEntry:
 
 @dataclass(frozen=True)
 class Header:
-    span: Span
+    span: Span = field(compare=False)
     policy_id: str
     extends: str | None
     entries: tuple[HeaderEntry, ...]
-    extends_span: Span | None = None   # the parent's id after `extends`, for its problems
+    extends_span: Span | None = field(default=None, compare=False)  # the parent's id after `extends`
 
     def get(self, key: str):
         for entry in self.entries:
@@ -171,14 +181,14 @@ class Header:
 
 @dataclass(frozen=True)
 class Decl:
-    span: Span
+    span: Span = field(compare=False)
     name: str
-    name_span: Span
+    name_span: Span = field(compare=False)
 
 
 @dataclass(frozen=True)
 class EnumMember:
-    span: Span
+    span: Span = field(compare=False)
     name: str
     label: str | None
     value: str | None = None   # the text records and outputs use, when it differs from name
@@ -218,7 +228,7 @@ class InputDecl(Decl):
 
 @dataclass(frozen=True)
 class DatedValue:
-    span: Span
+    span: Span = field(compare=False)
     start: _dt.date
     expr: Expr
 
@@ -231,11 +241,12 @@ class ParameterDecl(Decl):
     required: bool
     values: tuple[DatedValue, ...]
     override: bool = False
+    key_spans: tuple[Span, ...] = field(default=(), compare=False, kw_only=True)  # of `keys`
 
 
 @dataclass(frozen=True)
 class RuleParam:
-    span: Span
+    span: Span = field(compare=False)
     name: str
     type: TypeRef
     lower_bound: int | None
@@ -243,7 +254,7 @@ class RuleParam:
 
 @dataclass(frozen=True)
 class ExceptionCase:
-    span: Span
+    span: Span = field(compare=False)
     name: str
     ident: str                     # stable identity: rule#outer/inner
     attrs: Attrs
@@ -269,16 +280,17 @@ class RuleDecl(Decl):
 @dataclass(frozen=True)
 class Cell:
     """One cell of a decision-table row, tested against its column's input."""
-    span: Span
+    span: Span = field(compare=False)
     kind: str                      # any, equal (a list value means "one of"), compare, range
     op: str | None = None          # for compare: == != < <= > >=
     value: Expr | None = None      # equal/compare value; range low
     high: Expr | None = None       # range high
+    nid: NodeId | None = field(default=None, compare=False, kw_only=True, repr=False)
 
 
 @dataclass(frozen=True)
 class TableRow:
-    span: Span
+    span: Span = field(compare=False)
     name: str
     ident: str                     # stable identity: table#row
     cells: tuple[Cell, ...]
@@ -293,7 +305,7 @@ class TableDecl(Decl):
     params: tuple[RuleParam, ...]
     type: TypeRef
     attrs: Attrs
-    hit: str
+    hit: str                       # the words after `hit`, one space apart
     rows: tuple[TableRow, ...]
     otherwise: Expr | None
     override: bool = False
@@ -304,6 +316,7 @@ class TableDecl(Decl):
     guard: Expr | None = None
     body: Expr | None = None
     exceptions: tuple = ()
+    hit_span: Span | None = field(default=None, compare=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -323,7 +336,7 @@ class MeasureDecl(Decl):
 
 @dataclass(frozen=True)
 class AmendException:
-    span: Span
+    span: Span = field(compare=False)
     name: str
     ident: str
     attrs: Attrs
@@ -340,7 +353,7 @@ class AmendDecl(Decl):
 
 @dataclass(frozen=True)
 class Comment:
-    span: Span
+    span: Span = field(compare=False)
     text: str
 
 
@@ -350,10 +363,38 @@ Item = Union[EnumDecl, RecordDecl, InputDecl, ParameterDecl, RuleDecl, TableDecl
 
 @dataclass(frozen=True)
 class PolicyFile:
-    path: str
+    path: str = field(compare=False)
     header: Header
     items: tuple[Item, ...]
     comments: tuple[Comment, ...]
+
+
+# Fields that hold no nodes, skipped when looking for children.
+_LEAF_FIELDS = frozenset(("span", "name_span", "extends_span", "nid", "path", "name", "text",
+                          "kind", "op", "ident", "label", "cite", "note", "function_span",
+                          "var_span", "hit_span", "key_spans", "written"))
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def children(node) -> list:
+    """The AST nodes directly inside `node`, in field order (so source order), derived from
+    the dataclass fields rather than written out per node type."""
+    names = _CHILD_FIELDS.get(type(node))
+    if names is None:
+        names = _CHILD_FIELDS[type(node)] = tuple(
+            f.name for f in fields(node) if f.name not in _LEAF_FIELDS)
+    found = []
+    for name in names:
+        value = getattr(node, name)
+        if isinstance(value, tuple):
+            found.extend(v for v in value if _is_node(v))
+        elif _is_node(value):
+            found.append(value)
+    return found
+
+
+def _is_node(value) -> bool:
+    return type(value).__module__ == __name__
 
 
 def walk(expr: Expr):
@@ -363,31 +404,22 @@ def walk(expr: Expr):
         node = stack.pop()
         if node is None:
             continue
-        yield node
-        if isinstance(node, (Attribute, Exists)):
-            stack.append(node.target)
-        elif isinstance(node, Index):
-            stack.extend((node.target, node.index))
-        elif isinstance(node, Call):
-            stack.extend(node.args)
-        elif isinstance(node, OnDate):
-            stack.extend((node.target, node.when))
-        elif isinstance(node, Unary):
-            stack.append(node.operand)
-        elif isinstance(node, Binary):
-            stack.extend((node.left, node.right))
-        elif isinstance(node, IsNone):
-            stack.append(node.operand)
-        elif isinstance(node, IfThenElse):
-            stack.extend((node.condition, node.then, node.otherwise))
-        elif isinstance(node, ListLiteral):
-            stack.extend(node.items)
-        elif isinstance(node, Aggregate):
-            if isinstance(node.source, YearRange):
-                stack.extend((node.source.low, node.source.high))
-            else:
-                stack.append(node.source)
-            stack.extend(e for e in (node.where, node.value, node.default) if e is not None)
+        if isinstance(node, Expr):
+            yield node
+        stack.extend(reversed(children(node)))
+
+
+def number(policy: "PolicyFile") -> None:
+    """Give every expression and table cell of a freshly built file its id, in source order.
+    The one mutation of a frozen node, done by the transformer before anyone else sees it."""
+    n = 0
+    stack = [policy]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Expr, Cell)):
+            object.__setattr__(node, "nid", (policy.path, n))
+            n += 1
+        stack.extend(reversed(children(node)))
 
 
 __all__ = [name for name in dir() if not name.startswith("_")] + ["Decimal"]

@@ -60,8 +60,7 @@ class _Builder:
         header_tree, *item_trees = tree.children
         header = self.header(header_tree)
         items = tuple(self.item(t) for t in item_trees)
-        kept = tuple(nodes.Comment(self.span(tok), str(tok)) for tok in comments)
-        return nodes.PolicyFile(self.source.path, header, items, kept)
+        return nodes.PolicyFile(self.source.path, header, items, tuple(comments))
 
     def header(self, tree) -> nodes.Header:
         policy_id, extends, *entries = tree.children
@@ -135,7 +134,8 @@ class _Builder:
         # `by KEY, KEY ...` come first, as tokens (or one None when absent).
         first_tree = next((i for i, c in enumerate(rest) if c is not None and _is_tree(c)),
                           len(rest))
-        keys = [str(k) for k in rest[:first_tree] if k is not None]
+        key_tokens = [k for k in rest[:first_tree] if k is not None]
+        keys = [str(k) for k in key_tokens]
         rest = rest[first_tree:]
         body = rest.pop()
         attrs = self.attrs(rest)
@@ -146,7 +146,8 @@ class _Builder:
         return nodes.ParameterDecl(self.span(tree), self.declared(name),
                                    self.span(name),
                                    self.type(type_tree), tuple(keys), attrs, required, values,
-                                   override is not None)
+                                   override is not None,
+                                   key_spans=tuple(self.span(k) for k in key_tokens))
 
     def rule_decl(self, tree) -> nodes.RuleDecl:
         override, kind, name, params, type_tree, record_kind, *rest = tree.children
@@ -184,7 +185,8 @@ class _Builder:
             self.attrs(attrs), " ".join(str(t) for t in hit.children),
             tuple(self.table_row(r, prefix) for r in rows),
             self.expr(otherwise.children[0]) if otherwise is not None else None,
-            override is not None, str(record_kind) if record_kind is not None else None)
+            override is not None, str(record_kind) if record_kind is not None else None,
+            hit_span=self.span(hit))
 
     def table_row(self, tree, prefix: str) -> nodes.TableRow:
         name, *rest = tree.children
@@ -242,12 +244,14 @@ class _Builder:
 
     def attrs(self, trees) -> nodes.Attrs:
         found: dict[str, str] = {}
+        written = []
         for t in trees:
             if t.data in found:
                 self.problems.append(Diagnostic.error("Y101", self.span(t), attribute=t.data))
             found[t.data] = self.string(t.children[0])
+            written.append((t.data, found[t.data], self.span(t)))
         return nodes.Attrs(found.get("label"), found.get("cite"), found.get("note"),
-                           found.get("key"))
+                           found.get("key"), tuple(written))
 
     # ------------------------------------------------------------ types
     def type(self, tree) -> nodes.TypeRef:
@@ -310,7 +314,8 @@ class _Builder:
     def e_call(self, t):
         callee, *args = t.children
         args = [a for a in args if a is not None]
-        return nodes.Call(self.span(t), str(callee.children[0]), tuple(self.expr(a) for a in args))
+        return nodes.Call(self.span(t), str(callee.children[0]), tuple(self.expr(a) for a in args),
+                          function_span=self.span(callee.children[0]))
 
     def e_name(self, t):
         return nodes.Name(self.span(t), str(t.children[0]))
@@ -332,7 +337,7 @@ class _Builder:
         opt = lambda x: self.expr(x) if x is not None else None  # noqa: E731
         self.declared(var)
         return nodes.Aggregate(self.span(t), str(kind.children[0]), str(var), src, opt(where),
-                               opt(value), opt(default))
+                               opt(value), opt(default), var_span=self.span(var))
 
     # literals
     def _literal(self, t, kind, value):
@@ -471,4 +476,5 @@ def build_policy(tree, source: SourceFile, comments) -> nodes.PolicyFile:
     policy = builder.policy(tree, comments)
     if builder.problems:
         raise DiagnosticError(builder.problems)
+    nodes.number(policy)
     return policy

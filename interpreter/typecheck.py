@@ -8,8 +8,7 @@ expression so one mistake gives one message.
 from __future__ import annotations
 
 from . import nodes
-from .diagnostics import Diagnostic, Hint
-from .inherit import did_you_mean
+from .diagnostics import Diagnostic, Hint, did_you_mean
 from .model import Model, Ref
 from .types import (BOOL, DATE, DECIMAL, DURATION, INT, MONEY, NONE, PERCENT, TEXT,
                     EnumTy, HistoryTy, ListTy, OptionalTy, RecordTy, Ty, assignable, strip_optional)
@@ -128,7 +127,7 @@ class ExprChecker:
         if isinstance(ty, OptionalTy) and self.narrowed and path_key(expr) in self.narrowed:
             ty = ty.inner
         if ty is not None:
-            self.model.expr_types[id(expr)] = ty
+            self.model.expr_types[expr.nid] = ty
         return ty
 
     def infer_given(self, condition: nodes.Expr | None, truth: bool, expr: nodes.Expr,
@@ -160,7 +159,7 @@ class ExprChecker:
     def t_Name(self, e: nodes.Name, expected):
         ref, ty = self.resolve(e.name, e.span, expected)
         if ref is not None:
-            self.model.refs[id(e)] = ref
+            self.model.refs[e.nid] = ref
         return ty
 
     def resolve(self, name: str, span, expected: Ty | None):
@@ -230,7 +229,7 @@ class ExprChecker:
                 self.error("Y108", e.span, hints=did_you_mean(e.name, enum.names or enum.members),
                            name=e.name, enum=enum.name)
                 return None
-            self.model.refs[id(e)] = Ref("enum_member", member, enum.name)
+            self.model.refs[e.nid] = Ref("enum_member", member, enum.name)
             return enum
         target = self.infer(e.target)
         if target is None:
@@ -344,7 +343,7 @@ class ExprChecker:
         ty = self.infer(target, expected)
         # What the name resolved to decides, as in evaluation: a local value or a record
         # field of the same name as a parameter is not the parameter.
-        ref = self.model.refs.get(id(target))
+        ref = self.model.refs.get(target.nid)
         is_param = (isinstance(target, nodes.Name) and ref is not None and ref.kind == "param") \
             or (isinstance(target, nodes.Call) and target.function in self.model.params)
         if not is_param:

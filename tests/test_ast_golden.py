@@ -20,6 +20,12 @@ FILES = ["policies/national-2024-38.policy", "policies/jiangxi-2024-34.policy",
          "tests/golden/policies/ok-every-construct.policy"]
 
 
+# Where things are, not what they are: left out of the dumps (the spans of the node itself
+# head each entry as line:col).
+_POSITIONS = ("span", "name_span", "extends_span", "nid", "function_span", "var_span",
+              "hit_span", "key_spans", "written")
+
+
 def dump(value, indent: int = 0) -> str:
     """An indented dump of AST nodes: class name, span as line:col, then fields."""
     pad = "  " * indent
@@ -28,7 +34,7 @@ def dump(value, indent: int = 0) -> str:
         where = f" @{span.line}:{span.column}" if isinstance(span, Span) else ""
         lines = [f"{type(value).__name__}{where}"]
         for f in dataclasses.fields(value):
-            if f.name in ("span", "name_span", "extends_span"):
+            if f.name in _POSITIONS:
                 continue
             inner = getattr(value, f.name)
             lines.append(f"{pad}  {f.name}: {dump(inner, indent + 1).lstrip()}")
