@@ -1,6 +1,6 @@
 """The `yibao` command line: check policies, evaluate a record, explain an output.
 
-    yibao check PATH...
+    yibao check PATH... [--strict] [--format text|json]
     yibao eval POLICY RECORD --on DATE [--regions FILE] [--format table|json]
     yibao explain POLICY RECORD OUTPUT --on DATE [--regions FILE] [--format text|json]
 
@@ -371,9 +371,13 @@ def main(ctx: click.Context, lang: str) -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (unused declarations, table gaps, ...) as failures.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True,
+              help="text: messages with the source line; json: one line on stdout, "
+                   '{"files", "errors", "warnings", "diagnostics": [...]}.')
 @_lang_option
 @click.pass_context
-def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool,
+def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str,
               lang_override: str | None) -> None:
     """Parse and check policy files.
 
@@ -392,10 +396,21 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool,
         diags, sources, files = _api().check_paths(list(paths))
         if files == 0:
             raise Failure([_cli_error("C604", paths=", ".join(paths))])
-        _emit(diags, lang, sources)
         errors = sum(1 for d in diags if d.is_error)
         warnings = len(diags) - errors
-        _print(_word(lang, "summary").format(files=files, errors=errors, warnings=warnings))
+        if fmt == "json":
+            import json
+
+            from interpreter.diagnostics import diagnostic_json
+
+            ordered = sorted(diags, key=lambda d: d.sort_key())
+            _print(json.dumps({"files": files, "errors": errors, "warnings": warnings,
+                               "diagnostics": [diagnostic_json(d, lang) for d in ordered]},
+                              ensure_ascii=False))
+        else:
+            _emit(diags, lang, sources)
+            _print(_word(lang, "summary").format(files=files, errors=errors,
+                                                 warnings=warnings))
         return EXIT_FAILURES if errors or (strict and warnings) else EXIT_OK
 
     _run(ctx, lang, body, diagnostic_exit=EXIT_FAILURES)
@@ -557,9 +572,9 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
         api, policy, sources = _load_policy(lang, policy_path)
         outputs = list(policy.outputs)
         if output not in outputs:
-            import difflib
+            from interpreter.diagnostics import close_names
 
-            close = difflib.get_close_matches(output, outputs, n=1, cutoff=0.5)
+            close = close_names(output, outputs, n=1, cutoff=0.5)
             hints = [_hint("C690", name=close[0])] if close else []
             raise Failure([_cli_error("C603", hints=hints, name=output,
                                       policy=getattr(policy, "policy_id", policy_path),

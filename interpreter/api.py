@@ -19,11 +19,14 @@ from .source import SourceFile
 from .types import Ty
 
 
-def load_policy(path: str | Path):
-    """Parse and check a policy file and the chain it extends; return a LoadedPolicy."""
-    from .loader import load_checked
+def load_policy(path: str | Path, buffers: dict[str, str] | None = None):
+    """Parse and check a policy file and the chain it extends; return the checked policy.
 
-    return load_checked(Path(path))
+    `buffers` (path -> text) are read instead of the files at those paths: an editor's
+    unsaved changes, to the policy or to a parent it extends."""
+    from .loader import load_checked, read_from_disk, with_buffers
+
+    return load_checked(Path(path), with_buffers(buffers) if buffers else read_from_disk)
 
 
 def check_paths(paths) -> tuple[list[Diagnostic], dict[str, SourceFile], int]:

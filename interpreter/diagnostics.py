@@ -38,6 +38,18 @@ def _bounded(args) -> dict:
     return {k: shorten(v, MAX_ARGUMENT_CHARS) if isinstance(v, str) else v for k, v in args}
 
 
+def close_names(name: str, candidates, n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The names among `candidates` most like `name`, best first: the one similarity every
+    "did you mean" in yibao uses (policy names, record fields, region parameters, outputs)."""
+    return get_close_matches(name, list(candidates), n=n, cutoff=cutoff)
+
+
+def did_you_mean(name: str, candidates) -> list[Hint]:
+    """A "did you mean" hint, worked out when shown (see CloseNames): `candidates` is a
+    collection that no longer changes, or a function returning the names."""
+    return [Hint.of("hint.did_you_mean", names=CloseNames(name, candidates))]
+
+
 class CloseNames:
     """The names among `candidates` close to `name` ("did you mean ...?"), found only when
     a message is shown.  Each search reads every candidate, so a policy with thousands of
@@ -55,7 +67,7 @@ class CloseNames:
     def found(self) -> list[str]:
         if self._found is None:
             pool = self._candidates() if callable(self._candidates) else self._candidates
-            self._found = get_close_matches(self.name, list(pool), n=3, cutoff=0.6)
+            self._found = close_names(self.name, pool)
             self._candidates = None
         return self._found
 
@@ -120,6 +132,24 @@ class Diagnostic:
         return [text_for(h.key, lang, _bounded(h.args)) for h in self.hints
                 if all(v for _, v in h.args if isinstance(v, CloseNames))]
 
+    def to_json(self) -> dict:
+        """The diagnostic as data for machines, without any wording: its code, severity,
+        place (file, 1-based line and column, end; a data path in a record or region file),
+        its arguments as text and its hints as keys with arguments.  diagnostic_json adds
+        the message in a language."""
+        span = self.span
+        place = {"file": self.file or (span.path if span else None),
+                 "line": span.line if span and span.line > 0 else None,
+                 "column": span.column if span and span.line > 0 else None,
+                 "end_line": span.end_line if span and span.line > 0 else None,
+                 "end_column": span.end_column if span and span.line > 0 else None}
+        return {"code": self.code, "severity": self.severity, **place,
+                "data_path": self.data_path,
+                "args": {k: _json_arg(v) for k, v in _bounded(self.args).items()},
+                "hints": [{"key": h.key, "args": {k: _json_arg(v) for k, v in
+                                                 _bounded(h.args).items()}}
+                          for h in self.hints]}
+
     def sort_key(self):
         span = self.span
         return (self.file or (span.path if span else ""), span.line if span else 0,
@@ -132,6 +162,21 @@ class DiagnosticError(Exception):
     def __init__(self, diagnostics):
         self.diagnostics = list(diagnostics)
         super().__init__("; ".join(d.message() for d in self.diagnostics[:3]))
+
+
+def _json_arg(value):
+    """A message argument as JSON: numbers and booleans as they are, the rest as text."""
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    return _encodable(shorten(str(value), MAX_ARGUMENT_CHARS))
+
+
+def diagnostic_json(diag: Diagnostic, lang: str = "en") -> dict:
+    """to_json() with the message and hints worded in `lang`."""
+    data = diag.to_json()
+    data["message"] = _encodable(diag.message(lang))
+    data["hint_texts"] = [_encodable(h) for h in diag.hint_texts(lang)]
+    return data
 
 
 def render(diag: Diagnostic, lang: str = "en", sources: dict[str, SourceFile] | None = None) -> str:

@@ -16,11 +16,10 @@ from decimal import Decimal, DecimalException, setcontext
 from . import ir
 from .arithmetic import EVALUATION, LOADING, adder, decimal_error, pinned
 from .closures import Builder, order_key, zero
-from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .diagnostics import Diagnostic, DiagnosticError, Hint, did_you_mean
 from .explanation import CaseOutcome, ExplainNode
-from .inherit import did_you_mean
 from .limits import (MAX_EXPLAIN_STEPS, MAX_YEARS_IN_RANGE, RECURSION_LIMIT,
-                     allow_deep_recursion)
+                     deep_recursion)
 from .lower import lower
 from .model import Model
 from .results import EvalError, Evaluation
@@ -281,7 +280,7 @@ class Context:
                                     first_value=_show(first[0]), second_value=_show(other[0]))
             if node is not None:
                 node.cases.append(CaseOutcome(case.ident, case.label, case.cite, None,
-                                              "overridden by " + first[1]))
+                                              overridden_by=first[1]))
             return True, first[0], first[1]
         if case.guard is not None and not case.guard(self, env):
             if node is not None:
@@ -296,17 +295,17 @@ class Context:
         """Match every row (the first only, under `hit first`), then apply the hit policy."""
         hits = []
         for row, cells, result in table.rows:
-            reason = None
+            mismatch = None
             for param, test, op, key, value, high, text in cells:
                 given = env[param]
                 if not matches(test, op, key, given, value(self, env) if value else None,
                                high(self, env) if high else None):
-                    reason = f"{param} = {_show(given)}: not {text}"
+                    mismatch = (param, _show(given), text)
                     break
             if node is not None:
-                node.cases.append(CaseOutcome(row.ident, row.name, row.cite, reason is None,
-                                              reason))
-            if reason is None:
+                node.cases.append(CaseOutcome(row.ident, row.name, row.cite, mismatch is None,
+                                              mismatch=mismatch))
+            if mismatch is None:
                 hits.append((row, result))
                 if table.hit == "first":
                     break
@@ -350,26 +349,39 @@ class Context:
         if self.explain and self.stack and self.record_step():
             self.stack[-1].add(ExplainNode(
                 "parameter", name, value, str(param.ty), param.citation.label,
-                param.citation.cite, param.document, detail=f"from {start.isoformat()}"))
+                param.citation.cite, param.document, since=start))
         return value
 
     def region_param(self, name: str, region, keys: tuple, on: dt.date, span):
-        from .regions import RegionLookupError, coerce
+        from .regions import UNCONVERTED, RegionLookupError, coerce
 
         param = self.ir.param(name)
-        if self.regions is None:
+        regions = self.regions
+        if regions is None:
             raise EvalError("E531", span, hints=[Hint.of("hint.E531")], name=name,
                             region=region, date=on.isoformat())
         try:
-            raw, matched, start = self.regions.lookup(param.key, region, on, keys)
+            raw, value, matched, start = regions.converted(param.key, region, on, keys)
         except RegionLookupError as err:
             diag = err.diagnostic(span)
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
+        if value is UNCONVERTED or getattr(regions, "bound_to", None) != self.ir.policy_id:
+            value = self._region_value(raw, param, name, matched, span, coerce)
+        if self.explain and self.stack and self.record_step():
+            self.stack[-1].add(ExplainNode(
+                "parameter", name, value, str(param.ty), param.citation.label,
+                param.citation.cite, param.document, args=(region,) + tuple(keys),
+                since=start, region=(region, matched)))
+        return value
+
+    @staticmethod
+    def _region_value(raw, param, name: str, matched: str, span, coerce):
+        """A value of a region file loaded without this policy, converted when read."""
         # The loaders' code checks whole cents by comparing with a quantized copy: it runs in
         # a context that does not trap Inexact (and does not depend on the host's).
         previous = pinned(LOADING)
         try:
-            value = coerce(raw, param.ty, f"regions.{matched}.{name}", field=name)
+            return coerce(raw, param.ty, f"regions.{matched}.{name}", field=name)
         except DiagnosticError as err:
             diag = err.diagnostics[0]
             raise EvalError(diag.code, span, hints=diag.hints, **dict(diag.args)) from None
@@ -377,13 +389,6 @@ class Context:
             raise decimal_error(signal, span, f"the region value of {name}") from None
         finally:
             setcontext(previous)
-        if self.explain and self.stack and self.record_step():
-            where = region if matched == region else f"{region} (from {matched})"
-            self.stack[-1].add(ExplainNode(
-                "parameter", name, value, str(param.ty), param.citation.label,
-                param.citation.cite, param.document, args=(region,) + tuple(keys),
-                detail=f"region file: {where}, from {start.isoformat() if start else '?'}"))
-        return value
 
     # ------------------------------------------------------------ record fields
     def field(self, name: str, span):
@@ -455,7 +460,12 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
             raise DiagnosticError([Diagnostic.error(
                 "E581", None, name=other[0], kind=program.kind_of[other[0]], here=kind)])
     ctx = Context(program, record, kind, as_of, regions)
-    allow_deep_recursion()   # a recursion on years nests up to MAX_YEARS_IN_RANGE rule calls
+    # A recursion on years nests up to MAX_YEARS_IN_RANGE rule calls.
+    with deep_recursion():
+        return _evaluate(ctx, policy, names, explain)
+
+
+def _evaluate(ctx: Context, policy: ir.Program, names: list[str], explain: bool) -> Evaluation:
     values: dict[str, object] = {}
     errors: dict[str, EvalError] = {}
     trees: dict[str, ExplainNode] = {}

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from .explanation import CaseOutcome, ExplainNode
 from .formatting import to_json, to_text
-from .limits import allow_deep_recursion
+from .limits import deep_recursion
 
 _WORDS = {
     "en": {
@@ -35,6 +35,11 @@ _WORDS = {
         "overridden": ": its guard held, but {case} applied",
         "see_above": "(see above)",
         "no_value": "(no value)",
+        "mismatch": "{param} = {value}: not {cell}",
+        "overridden_by": "overridden by {case}",
+        "since": "from {date}",
+        "region_file": "region file: {region}, from {date}",
+        "region_from": "{region} (from {entry})",
     },
     "zh": {
         "base": "基本规则",
@@ -48,10 +53,13 @@ _WORDS = {
         "overridden": ":条件成立,但{case}优先",
         "see_above": "(见上)",
         "no_value": "(无值)",
+        "mismatch": "{param} = {value}:不满足 {cell}",
+        "overridden_by": "被 {case} 取代",
+        "since": "自 {date} 起",
+        "region_file": "地区参数文件:{region},自 {date} 起",
+        "region_from": "{region}(取自 {entry})",
     },
 }
-
-_OVERRIDDEN_BY = "overridden by "   # the evaluator's reason for a case an exception beat
 
 _MARK = {True: "✓", False: "✗", None: "·", "overridden": "○"}
 
@@ -91,12 +99,28 @@ def node_line(node: ExplainNode, lang: str = "en") -> str:
     line = node_head(node, lang)
     if node.label:
         line += f"  — {node.label}"
-    if node.detail:
-        line += f"  ({node.detail})"
+    detail = node_detail(node, lang)
+    if detail:
+        line += f"  ({detail})"
     cited = citation(node)
     if cited:
         line += f"  [{cited}]"
     return line
+
+
+def node_detail(node: ExplainNode, lang: str = "en") -> str | None:
+    """Where a parameter's value came from, in `lang`: the date it holds from, and for a
+    region parameter the region-file entry used."""
+    if node.since is None and node.region is None:
+        return None
+    words = _words(lang)
+    date = node.since.isoformat() if node.since is not None else "?"
+    if node.region is None:
+        return words["since"].format(date=date)
+    asked, entry = node.region
+    region = asked if entry == asked else words["region_from"].format(region=asked,
+                                                                      entry=entry)
+    return words["region_file"].format(region=region, date=date)
 
 
 def case_name(ident: str, lang: str = "en") -> str:
@@ -127,20 +151,31 @@ def case_line(case: CaseOutcome, lang: str = "en", node: ExplainNode | None = No
     if overridden:
         line += words["overridden"].format(case=case_name(used, lang))
     elif case.applied is None:
-        reason = case.reason or ""
-        if reason.startswith(_OVERRIDDEN_BY):
-            line += words["not_evaluated_by"].format(
-                case=case_name(reason[len(_OVERRIDDEN_BY):].strip(), lang))
-        elif reason:
-            line += words["not_evaluated_because"].format(reason=reason)
+        if case.overridden_by:
+            line += words["not_evaluated_by"].format(case=case_name(case.overridden_by, lang))
+        elif case.reason:
+            line += words["not_evaluated_because"].format(reason=case.reason)
         else:
             line += words["not_evaluated"]
     elif case.applied is False:
-        line += (words["not_applied_because"].format(reason=case.reason) if case.reason
+        reason = case_reason(case, lang)
+        line += (words["not_applied_because"].format(reason=reason) if reason
                  else words["not_applied"])
     elif case.reason:
         line += words["applied_because"].format(reason=case.reason)
     return line
+
+
+def case_reason(case: CaseOutcome, lang: str = "en") -> str | None:
+    """Why a case did not apply, in `lang`: a row's cell its input failed, whichever
+    exception overrode it, or the guard as the policy wrote it."""
+    words = _words(lang)
+    if case.mismatch is not None:
+        param, shown, cell = case.mismatch
+        return words["mismatch"].format(param=param, value=shown, cell=cell)
+    if case.overridden_by:
+        return words["overridden_by"].format(case=case.overridden_by)
+    return case.reason
 
 
 def _case_lines(node: ExplainNode, lang: str) -> list[str]:
@@ -170,7 +205,11 @@ def shared_key(node: ExplainNode):
 
 def render_tree(node: ExplainNode, lang: str = "en") -> str:
     """The whole tree as indented text (see the module docstring)."""
-    allow_deep_recursion()      # one frame per level of a tree as deep as the evaluation
+    with deep_recursion():      # one frame per level of a tree as deep as the evaluation
+        return _render_tree(node, lang)
+
+
+def _render_tree(node: ExplainNode, lang: str) -> str:
     words = _words(lang)
     lines: list[str] = []
     seen: set = set()
@@ -204,7 +243,7 @@ def case_to_json(case: CaseOutcome) -> dict:
         "label": case.label,
         "cite": case.cite,
         "applied": case.applied,
-        "reason": case.reason,
+        "reason": case_reason(case),
     }
 
 
@@ -216,7 +255,11 @@ def tree_to_json(node: ExplainNode) -> dict:
     order); every later place is a small reference to it:
     `{"ref": id, "kind": ..., "name": ..., "args": [...], "value": ...}`.
     Without this a tree whose rules share sub-rules would grow exponentially."""
-    allow_deep_recursion()
+    with deep_recursion():
+        return _tree_to_json(node)
+
+
+def _tree_to_json(node: ExplainNode) -> dict:
     repeated = _repeated_keys(node)
     ids: dict = {}
 
@@ -238,7 +281,7 @@ def tree_to_json(node: ExplainNode) -> dict:
             "label": current.label,
             "cite": current.cite,
             "document": current.document,
-            "detail": current.detail,
+            "detail": node_detail(current),
             "case": current.case,
             "cases": [case_to_json(c) for c in current.cases],
         })

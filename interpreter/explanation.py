@@ -11,7 +11,11 @@ class CaseOutcome:
     label: str | None
     cite: str | None
     applied: bool | None  # None: its guard was not evaluated (an exception above it won)
-    reason: str | None = None  # why not: the guard that was false
+    reason: str | None = None  # why not: the guard that was false, as written in the policy
+    overridden_by: str | None = None   # not evaluated: the ident of the exception that won
+    # A table row that did not match: (input name, its value shown as text, the cell as
+    # written); the words around them are the renderer's, in the reader's language.
+    mismatch: tuple[str, str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -27,7 +31,11 @@ class ExplainNode:
     case: str | None = None       # ident of the case whose value was used
     cases: list[CaseOutcome] = field(default_factory=list)
     children: list["ExplainNode"] = field(default_factory=list)
-    detail: str | None = None     # e.g. the region and date a region parameter was read for
+    # Where a parameter's value came from: the date it holds from and, for a region
+    # parameter, (the region asked for, the region-file entry that gave it).  Data, so the
+    # renderer words it in the reader's language.
+    since: object = None
+    region: tuple[str, str] | None = None
     # ids of the children, made on the first add_once: a rule used for each of 5000 entries
     # would otherwise make every later use scan all the children (quadratic)
     _child_ids: set | None = field(default=None, repr=False, compare=False)

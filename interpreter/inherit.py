@@ -8,14 +8,8 @@ must leave nothing `required` unset.
 from __future__ import annotations
 
 from . import nodes
-from .diagnostics import CloseNames, Diagnostic, Hint
+from .diagnostics import Diagnostic, Hint, did_you_mean
 from .model import Measure, Model, Origin, Param, Rule
-
-
-def did_you_mean(name: str, candidates) -> list[Hint]:
-    """A "did you mean" hint, worked out when shown (see CloseNames): `candidates` is a
-    collection that no longer changes, or a function returning the names."""
-    return [Hint.of("hint.did_you_mean", names=CloseNames(name, candidates))]
 
 
 def merge_chain(model: Model, diags: list[Diagnostic]) -> None:

@@ -8,6 +8,7 @@ docs/limits.md lists them for users; the tests import them from here.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
 # ------------------------------------------------------------------ files
 MAX_POLICY_BYTES = 512 << 10        # a policy file: 512 KiB (the largest shipped is 20 KB)
@@ -54,6 +55,14 @@ MAX_EXPLAIN_STEPS = 100_000
 RECURSION_LIMIT = 20 * MAX_YEARS_IN_RANGE
 
 
-def allow_deep_recursion() -> None:
-    if sys.getrecursionlimit() < RECURSION_LIMIT:
+@contextmanager
+def deep_recursion():
+    """Raise Python's recursion limit to RECURSION_LIMIT for the work inside, and put back
+    whatever the host program had afterwards: a library call changes no process setting."""
+    previous = sys.getrecursionlimit()
+    if previous < RECURSION_LIMIT:
         sys.setrecursionlimit(RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)

@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 import lark
-from lark import Lark, Token, Tree
+from lark import Lark, Tree
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -90,11 +90,6 @@ SYNTAX_EXAMPLES: dict[str, list[str]] = {
 }
 
 
-# Comments are ignored by the parser but kept for the formatter: the lexer hands each one
-# to this list as it goes.  Parsing is single-threaded, so one shared list is enough.
-_COMMENTS: list[Token] = []
-
-
 DECLARATION_KEYWORDS = {"rule", "output", "parameter", "enum", "record", "input", "amend",
                         "override"}
 
@@ -125,7 +120,7 @@ parser_origin = ""   # "tables" or "grammar": how _parser() made the parser (for
 
 _BUILD_OPTIONS = {"parser": "lalr", "maybe_placeholders": True}
 # Options that are not part of the tables (lexer callbacks cannot be stored).
-_RUNTIME_OPTIONS = {"propagate_positions": True, "lexer_callbacks": {"COMMENT": _COMMENTS.append}}
+_RUNTIME_OPTIONS = {"propagate_positions": True}
 TABLES_FILE = "yibao.tables.json"
 TABLES_FORMAT = 1
 
@@ -204,7 +199,6 @@ def parse_source(source: SourceFile) -> nodes.PolicyFile:
     deep_brackets = _bracket_too_deep(source)
     if deep_brackets is not None:
         raise DiagnosticError([deep_brackets])
-    _COMMENTS.clear()
     # The parse builds hundreds of thousands of small objects and no garbage cycles; the
     # collector's passes over them would double the time of a large policy.
     collecting = gc.isenabled()
@@ -216,7 +210,7 @@ def parse_source(source: SourceFile) -> nodes.PolicyFile:
     finally:
         if collecting:
             gc.enable()
-    comments = list(_COMMENTS)
+    comments = _comments(source)
     too_deep = _nested_too_deeply(tree, source)
     if too_deep:
         raise DiagnosticError(too_deep)
@@ -224,6 +218,17 @@ def parse_source(source: SourceFile) -> nodes.PolicyFile:
         return build_policy(tree, source, comments)
     except RecursionError:   # cannot happen within MAX_SYNTAX_DEPTH; kept as a safety net
         raise DiagnosticError([nesting_too_deep(source.span(0, 0))]) from None
+
+
+# Comments are ignored by the grammar but kept for the formatter.  They are found by their
+# own scan of the text, as the lexer finds them (a `#` outside a string, to the end of the
+# line), so the parser holds no state between parses.
+_STRING_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+
+
+def _comments(source: SourceFile) -> tuple[nodes.Comment, ...]:
+    return tuple(nodes.Comment(source.span(m.start(), m.end()), m.group())
+                 for m in _STRING_OR_COMMENT.finditer(source.text) if m.group()[0] == "#")
 
 
 # Strings and comments (skipped: their brackets are text) and the brackets themselves.

@@ -13,6 +13,7 @@ from decimal import setcontext
 
 from .arithmetic import EVALUATION, adder, divide, pinned
 from .closures import zero
+from .limits import deep_recursion
 from .evaluator import Context, EvalError, program_for
 from .model import Model
 from .tables import COMPARE
@@ -43,8 +44,9 @@ def evaluate_measures(model: Model, records, as_of: dt.date, regions=None,
     records = list(records)
     previous = pinned(EVALUATION)    # the same pinned arithmetic as evaluate_outputs
     try:
-        return {name: _measure(program, compiled[name], records, as_of, regions)
-                for name in wanted}
+        with deep_recursion():
+            return {name: _measure(program, compiled[name], records, as_of, regions)
+                    for name in wanted}
     finally:
         setcontext(previous)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import math
 import re
 import unicodedata
@@ -26,7 +25,7 @@ from pathlib import Path
 from .arithmetic import LOADING
 from .datafile import (INT_TEXT, KEY, UNREADABLE, NumberText, Places, join, number_from_text,
                        quote, read_data_file)
-from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .diagnostics import Diagnostic, DiagnosticError, Hint, close_names
 from .limits import (INT_MAX, INT_MIN, MAX_FRACTION_DIGITS, MAX_INT_DIGITS, MAX_MAGNITUDE_DIGITS,
                      MAX_SIGNIFICANT_DIGITS, MONEY_MAGNITUDE_DIGITS)
 from .source import Span
@@ -113,7 +112,7 @@ def _plain(raw) -> str:
 def _close(word, candidates) -> list[Hint]:
     if not isinstance(word, str):
         return []
-    found = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    found = close_names(word, candidates, n=1)
     return [Hint.of("hint.record.did_you_mean", name=found[0])] if found else []
 
 

@@ -11,14 +11,14 @@
 A value holds from its date until the next date.  A region name applies to every region
 whose name starts with it (a province entry covers its cities), and the longest such name
 that has the parameter wins, so a name must be written exactly: spaces around it, or a
-full-width space (U+3000) anywhere in it, are errors.  Raw values are kept as written; the
-evaluator converts them to the parameter's type with coerce(), which shares records.py's
-conversion.
+full-width space (U+3000) anywhere in it, are errors.  Raw values are kept as written.
 
 Loaded with the policy that will read it (load_region_file(path, policy)), the file is
 also checked against the policy's region parameters (`parameter x: money by region` or
 `by region, 身份类别`, found in the file under `key "..."` when given, else their name):
-every value is converted to its parameter's type at once, keys under a parameter keyed
+every value is converted to its parameter's type at once and kept so (evaluation reads
+the converted values; a file loaded without a policy is converted as it is read, with
+coerce(), which shares records.py's conversion), keys under a parameter keyed
 by an enum must be members of it, and a parameter name the policy does not read but that
 is close to one it does is an error (a misspelt name would silently fall back to a wider
 region's value).  Other names the policy does not read make one warning: a province's file
@@ -28,20 +28,20 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from pathlib import Path
 
 from .arithmetic import LOADING
 from .datafile import KEY, UNREADABLE, NumberText, Places, join, quote, read_data_file
-from .diagnostics import Diagnostic, DiagnosticError, Hint
+from .diagnostics import Diagnostic, DiagnosticError, Hint, close_names
 from .messages import text_for
 from .records import DATE_TEXT, Mismatch, convert_scalar, convert_value, show
 from .source import Span
 from .types import DATE, Ty
 
 METADATA = ("note", "source", "illustrative")    # region keys that are not parameters
+UNCONVERTED = object()     # a value of a file loaded without a policy: converted when read
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ class Dated:
     starts: tuple[dt.date, ...]
     raws: tuple[object, ...]
     paths: tuple[str, ...]          # data path of each value, for located conversion errors
+    # The raws converted to the type of the policy the file was loaded with, once, at load.
+    values: tuple[object, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,10 @@ class RegionTable:
     """A loaded region file.  `regions` lists the region names in file order."""
 
     def __init__(self, path: str, params: dict, metadata: dict, note: str | None,
-                 positions: Places, warnings: list[Diagnostic]):
+                 positions: Places, warnings: list[Diagnostic], bound_to: str | None = None):
         self.path = path
+        # The policy (id) the file was checked against and its values converted for.
+        self.bound_to = bound_to
         self._params = params            # region -> parameter -> Dated | Keyed
         self._metadata = metadata        # region -> {note/source/illustrative: value}
         self.note = note                 # the file's top-level note
@@ -176,6 +180,14 @@ class RegionTable:
         """(raw value, region name it came from, day it took effect); raises RegionLookupError."""
         node, index, matched = self._find(parameter, region, on, tuple(keys))
         return node.raws[index], matched, node.starts[index]
+
+    def converted(self, parameter: str, region: str, on: dt.date,
+                  keys: tuple[str, ...] = ()) -> tuple[object, object, str, dt.date]:
+        """(raw value, the value converted at load or UNCONVERTED, region name it came from,
+        day it took effect); raises RegionLookupError."""
+        node, index, matched = self._find(parameter, region, on, tuple(keys))
+        value = node.values[index] if node.values is not None else UNCONVERTED
+        return node.raws[index], value, matched, node.starts[index]
 
     def value(self, parameter: str, region: str, on: dt.date, ty: Ty,
               keys: tuple[str, ...] = ()) -> tuple[object, str, dt.date]:
@@ -254,10 +266,10 @@ class _Loader:
                     metadata[region][name] = self.metadata(name, raw, region, sub)
                     continue
                 node = self.parameter(raw, region, name, sub)
+                if self.wanted is not None:
+                    node = self.against_policy(name, node, region, sub)
                 if node is not None:
                     params[region][name] = node
-                if self.wanted is not None:
-                    self.against_policy(name, node, region, sub)
         if self.unread:
             first = min(self.unread.values(), key=lambda path: _line(self.places.get(path + KEY)))
             self.diags.append(Diagnostic.warning(
@@ -340,21 +352,25 @@ class _Loader:
         return Dated(starts, tuple(rows[s][0] for s in starts), tuple(rows[s][1] for s in starts))
 
     # ---------------------------------------------------------------- against the policy
-    def against_policy(self, name: str, node, region: str, path: str) -> None:
+    def against_policy(self, name: str, node, region: str, path: str):
+        """Check a parameter's values against the policy; the node with its values
+        converted to the parameter's type when they all fit."""
         param = self.wanted.get(name)
         if param is None:
-            close = difflib.get_close_matches(name, list(self.wanted), n=1, cutoff=0.8)
+            close = close_names(name, self.wanted, n=1, cutoff=0.8)
             if close:
                 self.report("R455", path, at=path + KEY, parameter=name, region=region,
                             hints=[Hint.of("hint.record.did_you_mean", name=close[0])])
             else:
                 self.unread.setdefault(name, path)
-            return
+            return node
         if node is not None:
-            self.fits(node, param, name, region, path, 0)
+            return self.fits(node, param, name, region, path, 0)
+        return node
 
-    def fits(self, node, param, name: str, region: str, path: str, level: int) -> None:
-        """Keys where the policy has key types, values of the parameter's type under them."""
+    def fits(self, node, param, name: str, region: str, path: str, level: int):
+        """Keys where the policy has key types, values of the parameter's type under them;
+        the node again, with converted values where every value under it fits."""
         args = dict(parameter=name, region=region)
         if level < len(param.key_types):
             enum = param.key_types[level]
@@ -362,7 +378,8 @@ class _Loader:
                 self.report("R458", path, enum=enum.name, hints=[Hint.of(
                     "hint.region.keyed_example", member=enum.members[0] if enum.members else "...")],
                     **args)
-                return
+                return node
+            entries = {}
             for key, sub in node.entries.items():
                 where = join(path, key)
                 try:
@@ -370,17 +387,22 @@ class _Loader:
                 except Mismatch as bad:
                     self.report("R457", where, at=where + KEY, value=quote(key), enum=enum.name,
                                 hints=bad.hints, **args)
+                    entries[key] = sub
                     continue
-                self.fits(sub, param, name, region, where, level + 1)
-            return
+                entries[key] = self.fits(sub, param, name, region, where, level + 1)
+            return Keyed(entries)
         if isinstance(node, Keyed):
             self.report("R459", path, value=show(list(node.entries)), **args)
-            return
+            return node
+        values = []
         for raw, where in zip(node.raws, node.paths):
             try:
-                convert_value(raw, param.ty, where, name, file=self.file, places=self.places)
+                values.append(convert_value(raw, param.ty, where, name, file=self.file,
+                                            places=self.places))
             except DiagnosticError as err:
                 self.diags.extend(err.diagnostics)
+                return node
+        return Dated(node.starts, node.raws, node.paths, tuple(values))
 
 
 def _line(span: Span | None) -> int:
@@ -413,4 +435,6 @@ def load_region_file(path: Path, policy=None) -> RegionTable:
     diags = sorted(found.problems + loader.diags, key=Diagnostic.sort_key)
     if any(d.is_error for d in diags):
         raise DiagnosticError(diags)
-    return RegionTable(str(path), params, metadata, note, found.places, diags)
+    return RegionTable(str(path), params, metadata, note, found.places, diags,
+                       bound_to=getattr(policy, "policy_id", None) if policy is not None
+                       else None)

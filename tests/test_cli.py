@@ -220,7 +220,7 @@ def fake_api(*, failing=(), record_warnings=(), record_error=None, crash=None,
                     cases=[CaseOutcome(n, None, None, True),
                            CaseOutcome(f"{n}#exempt", "免除", "第三条第二款", True)],
                     children=[ExplainNode("parameter", "base", Decimal("3000"), "money",
-                                          label="基数", detail="2027-06-01")])
+                                          label="基数", since=dt.date(2027, 6, 1))])
         return SimpleNamespace(values=values, errors=errors, trees=trees)
 
     def check_paths(paths):
@@ -357,7 +357,7 @@ def test_explain_tree(files, use_api):
                         "[测试〔2024〕1号 第三条]")
     assert any("✓ exception exempt  — 免除  [第三条第二款]" in l for l in lines)
     assert any("○ base case" in l for l in lines)
-    assert lines[-1] == "└─ base = 3000.00  — 基数  (2027-06-01)"
+    assert lines[-1] == "└─ base = 3000.00  — 基数  (from 2027-06-01)"
     assert calls["evaluate"]["outputs"] == ["critical_illness_cap"]
     assert calls["evaluate"]["explain"] is True
 

@@ -18,7 +18,7 @@ from interpreter import datafile, datafile_json, datafile_yaml
 from interpreter.datafile import NumberText, read_data_file
 from interpreter.diagnostics import DiagnosticError, render_all
 from interpreter.limits import (INT_MAX, INT_MIN, MAX_DATA_DEPTH, MAX_LIST_ITEMS,
-                                allow_deep_recursion)
+                                deep_recursion)
 from interpreter.records import Mismatch, convert_scalar, load_record_file, show
 from interpreter.types import DATE, DECIMAL, DURATION, INT, MONEY, PERCENT
 
@@ -278,9 +278,9 @@ def test_the_pure_python_parser_stops_as_fast_at_the_same_place(tmp_path, monkey
 
 
 def test_deep_json_is_refused_before_the_decoder_recurses(tmp_path):
-    allow_deep_recursion()                    # as the CLI does before loading records
     text = '{"id": "A", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    diag = only(refused(tmp_path, "deep.json", text), "R438")
+    with deep_recursion():                    # even with the limit as evaluation raises it
+        diag = only(refused(tmp_path, "deep.json", text), "R438")
     assert place(diag) == (1, 18 + MAX_DATA_DEPTH - 1)
 
 

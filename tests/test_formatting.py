@@ -200,7 +200,7 @@ def _waiting_tree() -> ExplainNode:
                                                 "date", label="出生日期")])
     fixed = ExplainNode("parameter", "fixed_waiting_months", 3, "int",
                         label="固定待遇等待期(月)", cite="设置参保后固定待遇等待期3个月",
-                        document="国办发〔2024〕38号", detail="2027-06-01")
+                        document="国办发〔2024〕38号", since=dt.date(2027, 6, 1))
     return ExplainNode(
         "output", "waiting_period_months", 3, "int", label="待遇等待期(月)",
         cite="参保激励约束机制(待遇等待期)", document="国办发〔2024〕38号",
@@ -228,7 +228,7 @@ def test_render_tree_lines():
     assert "├─ insured(2027) = true  — 该年度参保  [国办发〔2024〕38号 参保激励约束机制]" in text
     # a child's children are indented under it, behind a continuing bar
     assert "│  └─ birth_date = 1990-05-01  — 出生日期" in text
-    assert "fixed_waiting_months = 3  — 固定待遇等待期(月)  (2027-06-01)" in text
+    assert "fixed_waiting_months = 3  — 固定待遇等待期(月)  (from 2027-06-01)" in text
     # the last child closes the tree
     assert lines[-1].startswith("└─ insured(2027) = true")
 
@@ -263,7 +263,7 @@ def test_case_overridden_by_an_exception():
     # the evaluator leaves a parent's guard unevaluated when an exception under it applies
     node = ExplainNode("output", "w", 0, "int", case="w#newborn", cases=[
         CaseOutcome("w#newborn", "新生儿", None, True),
-        CaseOutcome("w", None, None, None, "overridden by w#newborn"),
+        CaseOutcome("w", None, None, None, overridden_by="w#newborn"),
     ])
     lines = render_tree(node, "en").splitlines()
     assert lines[1] == "   ✓ exception newborn  — 新生儿"

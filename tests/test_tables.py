@@ -173,7 +173,12 @@ def test_an_overlap_the_analysis_sees_stops_loading(tmp_path):
 def test_table_explanation_says_why_a_row_did_not_match(tmp_path):
     policy = policy_of(tmp_path, RANGES)
     table = child(run(policy, "waiting", years=2).trees["waiting"], "wait")
-    reasons = {c.ident: c.reason for c in table.cases}
+    from interpreter.explain_render import case_reason
+
+    mismatches = {c.ident: c.mismatch for c in table.cases}
+    assert mismatches["wait#none_missed"] == ("years", "2", "0")
+    assert mismatches["wait#long"] == ("years", "2", ">= 4")
+    reasons = {c.ident: case_reason(c) for c in table.cases}
     assert reasons["wait#none_missed"] == "years = 2: not 0"
     assert reasons["wait#long"] == "years = 2: not >= 4"
 
@@ -219,3 +224,33 @@ def test_population_measures_count_share_and_sum_with_their_target(tmp_path):
     assert results["recipients"].value == 3
     # 10.50 + 5.00 + 0 = 15.50; C is not a recipient
     assert results["total_amount"].value == Decimal("15.50")
+
+
+WAIT_WITH_PARAMETER = """
+parameter long_wait: int {
+  from 2020-01-01: 6
+}
+
+table wait(years: int): int {
+  hit first
+  row none_missed: 0 => 0
+  row long: >= 4 => long_wait
+  row short: 1 .. 3 => 3
+}
+
+output waiting: int {
+  = wait(years)
+}
+"""
+
+
+def test_an_explanation_is_worded_in_the_language_asked_for(tmp_path):
+    from interpreter.explain_render import render_tree
+
+    policy = policy_of(tmp_path, WAIT_WITH_PARAMETER)
+    tree = run(policy, "waiting", years=5).trees["waiting"]
+    english, chinese = render_tree(tree, "en"), render_tree(tree, "zh")
+    # Row none_missed fails on its cell `0`; the parameter holds from 2020-01-01.
+    assert "years = 5: not 0" in english and "from 2020-01-01" in english
+    assert "years = 5:不满足 0" in chinese and "自 2020-01-01 起" in chinese
+    assert ": not " not in chinese and "from 2020" not in chinese
