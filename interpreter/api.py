@@ -45,6 +45,15 @@ def load_record(policy, path: str | Path):
     return load_record_file(policy, Path(path))
 
 
+def expectations(path: str | Path):
+    """The `expect:` block of a record file: a list of records.Expectation (policy, on,
+    regions, outputs, errors), [] when the file has none.  `exp.value(policy, name)` gives
+    an expected output converted to its type.  The record loader skips the block."""
+    from .records import read_expectations
+
+    return read_expectations(Path(path))
+
+
 def load_regions(path: str | Path, policy=None):
     """Read a region parameter file; raises DiagnosticError for a malformed one.  With the
     policy that will read it, also check the file against the policy's region parameters
@@ -72,4 +81,5 @@ def evaluate_measures(policy, records, as_of: dt.date, regions=None, names=None)
 from .evaluator import EvalError, Evaluation  # noqa: E402  (re-exported for callers)
 
 __all__ = ["Evaluation", "EvalError", "load_policy", "check_paths", "load_record",
-           "load_regions", "evaluate", "evaluate_measures", "DiagnosticError", "Ty"]
+           "expectations", "load_regions", "evaluate", "evaluate_measures", "DiagnosticError",
+           "Ty"]
