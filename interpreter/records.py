@@ -642,6 +642,9 @@ def _expectation(file, places, at, item, folder: Path) -> Expectation:
 
 
 def _bad_expectation(file, places, path, text):
-    span = places.get(path) or places.get(path + KEY)
+    place, span = path, None
+    while place and span is None:       # a missing key is shown at its enclosing mapping
+        span = places.get(place + KEY) or places.get(place)
+        place = place.rpartition(".")[0]
     where = f"{file}:{span.line}:{span.column}" if span else file
     raise ValueError(f"{where}: {path}: {text}")
