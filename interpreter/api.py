@@ -46,10 +46,10 @@ def load_record(policy, path: str | Path):
 
 
 def expectations(path: str | Path):
-    """The `expect:` block of a record file: a list of records.Expectation (policy, on,
+    """The `expect:` block of a record file: a list of expectations.Expectation (policy, on,
     regions, outputs, errors), [] when the file has none.  `exp.value(policy, name)` gives
     an expected output converted to its type.  The record loader skips the block."""
-    from .records import read_expectations
+    from .expectations import read_expectations
 
     return read_expectations(Path(path))
 

@@ -19,7 +19,6 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from pathlib import Path
 
@@ -499,7 +498,7 @@ def validate_record(data, input_type: RecordTy, read_fields: frozenset[str], fil
             check.report("R413", "kind", kind=_plain(data["kind"]), expected=input_type.name,
                          hints=[Hint.of("hint.record.wrong_kind", expected=input_type.name)])
     if "expect" not in fields:
-        extra.add("expect")     # a record file's expected outputs (read_expectations), no field
+        extra.add("expect")     # a record file's expected outputs (expectations.py), no field
     needed = frozenset(read_fields) | {"id"}
     with localcontext(LOADING):      # whatever decimal context the caller has set
         record = check.record(data, input_type, "", input_type.name, fields=fields, extra=extra,
@@ -559,92 +558,3 @@ def _record_kind(policy, data) -> str:
     if isinstance(kind, str) and kind in getattr(policy, "input_types", {}):
         return kind
     return policy.default_kind
-
-
-# ------------------------------------------------------------------ expected outputs
-_EXPECT_KEYS = ("policy", "on", "regions", "outputs", "errors")
-
-
-@dataclass(frozen=True)
-class Expectation:
-    """One entry of a record file's `expect:` block: what a policy should answer for the
-    record on a date.  Values stay as the file writes them until `value()` converts one."""
-    file: str
-    at: str                     # its data path: "expect", or "expect[1]" in a list
-    policy: str                 # a policy file stem under policies/
-    on: dt.date
-    regions: Path | None        # the region file, resolved against the record's folder
-    outputs: dict               # output name -> the value as written
-    errors: dict                # output name -> the code of the error it must give instead
-    places: Places
-
-    def value(self, model, name: str):
-        """The expected value of output `name`, converted to the output's type the way a
-        record value of that type is.  Raises DiagnosticError for a value that does not fit."""
-        path = join(join(self.at, "outputs"), name)
-        if name not in model.outputs:
-            _bad_expectation(self.file, self.places, path,
-                             f"{model.policy_id} has no output {name}")
-        with localcontext(LOADING):
-            return convert_value(self.outputs[name], model.output_type(name), path, name,
-                                 file=self.file, places=self.places)
-
-
-def read_expectations(path: Path) -> list[Expectation]:
-    """The `expect:` block of a record file (read as the record itself is): one mapping or a
-    list of them, [] when there is none.  Raises DiagnosticError when the file cannot be
-    read and ValueError, naming the place, for a block of the wrong shape."""
-    path = Path(path)
-    found = read_data_file(path, "record")
-    if found.problems:
-        raise DiagnosticError(sorted(found.problems, key=Diagnostic.sort_key))
-    file, places = str(path), found.places
-    block = found.data.get("expect") if isinstance(found.data, dict) else None
-    if block is None:
-        return []
-    if isinstance(block, dict):
-        entries = [("expect", block)]
-    elif isinstance(block, list) and block:
-        entries = [(f"expect[{i}]", item) for i, item in enumerate(block)]
-    else:
-        _bad_expectation(file, places, "expect",
-                         "expect is a mapping or a non-empty list of mappings")
-    return [_expectation(file, places, at, item, path.parent) for at, item in entries]
-
-
-def _expectation(file, places, at, item, folder: Path) -> Expectation:
-    def bad(key, text):
-        _bad_expectation(file, places, join(at, key) if key else at, text)
-
-    if not isinstance(item, dict):
-        bad("", "each expectation is a mapping with policy, on and outputs")
-    for key in item:
-        if key not in _EXPECT_KEYS:
-            bad(key, f"unknown key {key}; an expectation has {', '.join(_EXPECT_KEYS)}")
-    policy, regions = item.get("policy"), item.get("regions")
-    if not isinstance(policy, str) or not policy.strip():
-        bad("policy", "policy names a policy file under policies/ without .policy")
-    try:
-        on = _date(item.get("on"))
-    except Mismatch:
-        bad("on", "on is the evaluation date, YYYY-MM-DD")
-    if regions is not None and not isinstance(regions, str):
-        bad("regions", "regions is the region file's path, relative to the record file")
-    outputs, errors = item.get("outputs", {}), item.get("errors", {})
-    if not isinstance(outputs, dict) or not isinstance(errors, dict) or not (outputs or errors):
-        bad("", "outputs (name: value) and errors (name: code) are mappings, not both empty")
-    for name, code in errors.items():
-        if not isinstance(code, str) or name in outputs:
-            bad(join("errors", name),
-                "an error is a code such as E541, for an output not in outputs")
-    return Expectation(file, at, policy, on, folder / regions if regions else None,
-                       dict(outputs), dict(errors), places)
-
-
-def _bad_expectation(file, places, path, text):
-    place, span = path, None
-    while place and span is None:       # a missing key is shown at its enclosing mapping
-        span = places.get(place + KEY) or places.get(place)
-        place = place.rpartition(".")[0]
-    where = f"{file}:{span.line}:{span.column}" if span else file
-    raise ValueError(f"{where}: {path}: {text}")

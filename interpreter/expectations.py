@@ -1,0 +1,103 @@
+"""The `expect:` block of a record file: what a policy should answer for that record.
+
+Example records carry their hand-worked expected outputs this way, and tests check them
+(tests/test_examples.py).  The record loader skips the block (records.py reserves the key,
+like `kind`); it is read here with the same data-file reader as the record itself.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import localcontext
+from pathlib import Path
+
+from .arithmetic import LOADING
+from .datafile import KEY, Places, join, read_data_file
+from .diagnostics import Diagnostic, DiagnosticError
+from .records import Mismatch, _date, convert_value
+_EXPECT_KEYS = ("policy", "on", "regions", "outputs", "errors")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One entry of a record file's `expect:` block: what a policy should answer for the
+    record on a date.  Values stay as the file writes them until `value()` converts one."""
+    file: str
+    at: str                     # its data path: "expect", or "expect[1]" in a list
+    policy: str                 # a policy file stem under policies/
+    on: dt.date
+    regions: Path | None        # the region file, resolved against the record's folder
+    outputs: dict               # output name -> the value as written
+    errors: dict                # output name -> the code of the error it must give instead
+    places: Places
+
+    def value(self, model, name: str):
+        """The expected value of output `name`, converted to the output's type the way a
+        record value of that type is.  Raises DiagnosticError for a value that does not fit."""
+        path = join(join(self.at, "outputs"), name)
+        if name not in model.outputs:
+            _bad_expectation(self.file, self.places, path,
+                             f"{model.policy_id} has no output {name}")
+        with localcontext(LOADING):
+            return convert_value(self.outputs[name], model.output_type(name), path, name,
+                                 file=self.file, places=self.places)
+
+
+def read_expectations(path: Path) -> list[Expectation]:
+    """The `expect:` block of a record file (read as the record itself is): one mapping or a
+    list of them, [] when there is none.  Raises DiagnosticError when the file cannot be
+    read and ValueError, naming the place, for a block of the wrong shape."""
+    path = Path(path)
+    found = read_data_file(path, "record")
+    if found.problems:
+        raise DiagnosticError(sorted(found.problems, key=Diagnostic.sort_key))
+    file, places = str(path), found.places
+    block = found.data.get("expect") if isinstance(found.data, dict) else None
+    if block is None:
+        return []
+    if isinstance(block, dict):
+        entries = [("expect", block)]
+    elif isinstance(block, list) and block:
+        entries = [(f"expect[{i}]", item) for i, item in enumerate(block)]
+    else:
+        _bad_expectation(file, places, "expect",
+                         "expect is a mapping or a non-empty list of mappings")
+    return [_expectation(file, places, at, item, path.parent) for at, item in entries]
+
+
+def _expectation(file, places, at, item, folder: Path) -> Expectation:
+    def bad(key, text):
+        _bad_expectation(file, places, join(at, key) if key else at, text)
+
+    if not isinstance(item, dict):
+        bad("", "each expectation is a mapping with policy, on and outputs")
+    for key in item:
+        if key not in _EXPECT_KEYS:
+            bad(key, f"unknown key {key}; an expectation has {', '.join(_EXPECT_KEYS)}")
+    policy, regions = item.get("policy"), item.get("regions")
+    if not isinstance(policy, str) or not policy.strip():
+        bad("policy", "policy names a policy file under policies/ without .policy")
+    try:
+        on = _date(item.get("on"))
+    except Mismatch:
+        bad("on", "on is the evaluation date, YYYY-MM-DD")
+    if regions is not None and not isinstance(regions, str):
+        bad("regions", "regions is the region file's path, relative to the record file")
+    outputs, errors = item.get("outputs", {}), item.get("errors", {})
+    if not isinstance(outputs, dict) or not isinstance(errors, dict) or not (outputs or errors):
+        bad("", "outputs (name: value) and errors (name: code) are mappings, not both empty")
+    for name, code in errors.items():
+        if not isinstance(code, str) or name in outputs:
+            bad(join("errors", name),
+                "an error is a code such as E541, for an output not in outputs")
+    return Expectation(file, at, policy, on, folder / regions if regions else None,
+                       dict(outputs), dict(errors), places)
+
+
+def _bad_expectation(file, places, path, text):
+    place, span = path, None
+    while place and span is None:       # a missing key is shown at its enclosing mapping
+        span = places.get(place + KEY) or places.get(place)
+        place = place.rpartition(".")[0]
+    where = f"{file}:{span.line}:{span.column}" if span else file
+    raise ValueError(f"{where}: {path}: {text}")
