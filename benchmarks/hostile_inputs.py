@@ -37,6 +37,7 @@ import yaml  # noqa: E402
 from interpreter import api, checker, tables  # noqa: E402
 from interpreter.diagnostics import DiagnosticError, render_all  # noqa: E402
 from interpreter.explain_render import render_tree, tree_to_json  # noqa: E402
+from interpreter.limits import MAX_LIST_ITEMS  # noqa: E402
 from interpreter.loader import build_model  # noqa: E402
 
 HEADER = 'policy {pid} {{\n  title "bench"\n  status draft\n}}\n'
@@ -136,9 +137,14 @@ def data_rows(folder: Path, quick: bool) -> list[tuple]:
         as_yaml = write(folder, f"long-{entries}.yaml",
                         yaml.safe_dump(data, allow_unicode=True, default_flow_style=None))
         runs = 1 if entries > 10_000 else 3
-        ours = best(lambda: api.load_record(policy, as_json), runs)
+        if entries > MAX_LIST_ITEMS:       # over the list limit: the time to refuse it (R418)
+            ours = best(lambda: refused(policy, as_json), runs)
+            what = f"{entries} history entries, refused"
+        else:
+            ours = best(lambda: api.load_record(policy, as_json), runs)
+            what = f"{entries} history entries"
         theirs = best(lambda: json.loads(as_json.read_text(encoding="utf-8")), runs)
-        out.append(("record, JSON", f"{entries} history entries", ours, "json.loads", theirs))
+        out.append(("record, JSON", what, ours, "json.loads", theirs))
         if entries <= 10_000:
             loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
             ours = best(lambda: api.load_record(policy, as_yaml), runs)
