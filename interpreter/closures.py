@@ -109,7 +109,7 @@ class Builder:
     def b_FieldOf(self, e: ir.FieldOf):
         target = self.expr(e.target)
         attr, span, ty = e.name, e.span, str(e.ty)
-        default = _MISSING if e.default == ir.MISSING else e.default
+        default = _MISSING if e.default is ir.MISSING else e.default
         optional, path, history_path = e.optional, e.path, e.history_path
         record = self.explain and path is not None
 

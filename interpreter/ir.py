@@ -47,7 +47,18 @@ from typing import Union
 from .source import Span
 from .types import Ty
 
-MISSING = "<missing>"      # a field with no default (held as data so IR nodes compare by value)
+class _Missing:
+    """The default of a field that has none (one instance, so IR nodes compare by value)."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self):
+        return "MISSING"      # unpickles as this module's one instance
+
+
+MISSING = _Missing()
 
 
 @dataclass(frozen=True)

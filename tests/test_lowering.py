@@ -241,3 +241,22 @@ def _walk(node):
             continue
         yield current
         stack.extend(ir.children(current))
+
+
+def test_a_default_that_reads_like_a_marker_is_still_a_value(tmp_path):
+    policy = own_policy(tmp_path, """
+record Claim {
+  remark: text default "<missing>"
+}
+
+input person {
+  id: text
+  claims: history of Claim default []
+}
+
+output remark_2025: text {
+  = claims[2025].remark
+}
+""")
+    assert value(policy, "remark_2025", person(claims=History.of([{"year": 2025}]))) == \
+        "<missing>"
