@@ -69,13 +69,13 @@ class Failure(Exception):
 # ------------------------------------------------------------------ the interpreter, lazily
 def _api():
     """The library's front door (interpreter/api.py); a seam the tests can replace."""
-    from interpreter import api
+    from .interpreter import api
 
     return api
 
 
 def _diag_module():
-    from interpreter import diagnostics
+    from .interpreter import diagnostics
 
     return diagnostics
 
@@ -95,7 +95,7 @@ def _word(lang: str, key: str) -> str:
 
 def _sources_for(diags, known=None) -> dict:
     """The known sources, plus every file a diagnostic points into that can still be read."""
-    from interpreter.source import FileProblem, SourceFile
+    from .interpreter.source import FileProblem, SourceFile
 
     sources = dict(known or {})
     for diag in diags:
@@ -117,7 +117,7 @@ def _emit(diags, lang: str, sources=None) -> None:
 
 
 def _write_stderr(text: str) -> None:
-    from interpreter.terminal import write_message
+    from .interpreter.terminal import write_message
 
     write_message(text)
 
@@ -130,7 +130,7 @@ class _BrokenPipe(Exception):
 def _print(text: str) -> None:
     """Write one result to standard output and flush it now (interpreter/terminal.py);
     raises Failure (C608, C609, C610) or _BrokenPipe."""
-    from interpreter import terminal
+    from .interpreter import terminal
 
     try:
         terminal.write_result(text)
@@ -200,8 +200,8 @@ def _run(ctx: click.Context, lang: str, body, *, diagnostic_exit: int = EXIT_USA
     except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
         raise
     except Exception as error:  # noqa: BLE001 - the one place that sorts errors out
-        from interpreter.diagnostics import DiagnosticError
-        from interpreter.source import FileProblem
+        from .interpreter.diagnostics import DiagnosticError
+        from .interpreter.source import FileProblem
 
         if isinstance(error, DiagnosticError):
             _emit(error.diagnostics, lang, getattr(error, "sources", None))
@@ -227,7 +227,7 @@ def _run(ctx: click.Context, lang: str, body, *, diagnostic_exit: int = EXIT_USA
 
 def _file_problem(problem, lang: str):
     """C605 for a file the safe reader (interpreter/source.py) refused, with its path."""
-    from interpreter.messages import text_for
+    from .interpreter.messages import text_for
 
     args = dict(problem.args_)
     reason = text_for(f"C605.{problem.reason}", lang, args)
@@ -335,7 +335,7 @@ class _Group(click.Group):
         if sys.stdout is None:
             # Started with standard output closed (`yibao ... >&-`): every result would be
             # lost while the exit code said success.
-            from interpreter.terminal import closed_stdout
+            from .interpreter.terminal import closed_stdout
 
             _emit([closed_stdout()], _early_lang(sys.argv[1:] if args is None else args))
             sys.exit(EXIT_USAGE)
@@ -401,7 +401,7 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str
         if fmt == "json":
             import json
 
-            from interpreter.diagnostics import diagnostic_json
+            from .interpreter.diagnostics import diagnostic_json
 
             ordered = sorted(diags, key=lambda d: d.sort_key())
             _print(json.dumps({"files": files, "errors": errors, "warnings": warnings,
@@ -446,7 +446,7 @@ def _error_diagnostic(output: str, error):
 
 def render_table(rows, lang: str) -> str:
     """Rows of (name, label, value) as aligned columns, wide characters counted twice."""
-    from interpreter.formatting import display_width, pad
+    from .interpreter.formatting import display_width, pad
 
     header = (_word(lang, "col_name"), _word(lang, "col_label"), _word(lang, "col_value"))
     table = [header, *rows]
@@ -500,7 +500,7 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
         api, policy, sources = _load_policy(lang, policy_path)
         record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_path)
         result = api.evaluate(policy, record, as_of, regions)
-        from interpreter.formatting import to_json, to_text
+        from .interpreter.formatting import to_json, to_text
 
         errors = result.errors or {}
         # Only the outputs about this record's kind (a person, or a fund year).
@@ -572,7 +572,7 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
         api, policy, sources = _load_policy(lang, policy_path)
         outputs = list(policy.outputs)
         if output not in outputs:
-            from interpreter.diagnostics import close_names
+            from .interpreter.diagnostics import close_names
 
             close = close_names(output, outputs, n=1, cutoff=0.5)
             hints = [_hint("C690", name=close[0])] if close else []
@@ -582,7 +582,7 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
         record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_path)
         result = api.evaluate(policy, record, as_of, regions, outputs=[output], explain=True)
         tree = (result.trees or {}).get(output)
-        from interpreter.explain_render import render_tree, tree_to_json
+        from .interpreter.explain_render import render_tree, tree_to_json
 
         cut = output in (getattr(result, "cut", None) or ())
         if tree is not None:
@@ -596,7 +596,7 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
             else:
                 _print(render_tree(tree, lang))
         if cut:
-            from interpreter.limits import MAX_EXPLAIN_STEPS
+            from .interpreter.limits import MAX_EXPLAIN_STEPS
 
             _emit([_cli_warning("C613", hints=[_hint("hint.C613")], output=output,
                                 limit=f"{MAX_EXPLAIN_STEPS:,}")], lang, sources)
@@ -611,5 +611,18 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
     _run(ctx, lang, body)
 
 
-if __name__ == "__main__":  # `python cli.py ...` from a checkout
+if __name__ == "__main__" and __package__:  # python -m yibao.cli
     main()
+elif __name__ == "__main__":   # `python cli.py ...` from a checkout, without installing
+    # The commands import the interpreter relatively (`.interpreter`), as the installed
+    # module yibao.cli does: make this checkout the `yibao` package (whatever is installed)
+    # and run its cli module.
+    import types
+    from pathlib import Path
+
+    package = types.ModuleType("yibao")
+    package.__path__ = [str(Path(__file__).resolve().parent)]
+    sys.modules["yibao"] = package
+    from yibao.cli import main as checkout_main
+
+    checkout_main()

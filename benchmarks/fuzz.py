@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))   # the engine lives in tests/fuzz; fuzz this checkout
+sys.path.insert(0, str(REPO / "benchmarks"))
+import _checkout  # noqa: E402,F401  (this checkout is the yibao package from here on)
 
 from tests.fuzz.case import TARGETS  # noqa: E402
 from tests.fuzz.engine import Config, replay, run_campaign  # noqa: E402

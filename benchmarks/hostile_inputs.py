@@ -30,15 +30,16 @@ from contextlib import redirect_stderr
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))  # measure this checkout, not whatever is installed
+sys.path.insert(0, str(REPO / "benchmarks"))
+import _checkout  # noqa: E402,F401  (this checkout is the yibao package from here on)
 
 import yaml  # noqa: E402
 
-from interpreter import api, checker, tables  # noqa: E402
-from interpreter.diagnostics import DiagnosticError, render_all  # noqa: E402
-from interpreter.explain_render import render_tree, tree_to_json  # noqa: E402
-from interpreter.limits import MAX_LIST_ITEMS  # noqa: E402
-from interpreter.loader import build_model  # noqa: E402
+from yibao.interpreter import api, checker, tables  # noqa: E402
+from yibao.interpreter.diagnostics import DiagnosticError, render_all  # noqa: E402
+from yibao.interpreter.explain_render import render_tree, tree_to_json  # noqa: E402
+from yibao.interpreter.limits import MAX_LIST_ITEMS  # noqa: E402
+from yibao.interpreter.loader import build_model  # noqa: E402
 
 HEADER = 'policy {pid} {{\n  title "bench"\n  status draft\n}}\n'
 PERSON = "input person {\n  id: text\n  years: int\n}\n"

@@ -3,7 +3,7 @@
 `yibao.lark` sits beside this file; it is read with importlib.resources so that a
 non-editable install (a wheel) works the same as a checkout:
 
-    from grammar import grammar_text
+    from yibao.grammar import grammar_text
     text = grammar_text()          # the text of yibao.lark
 """
 from __future__ import annotations

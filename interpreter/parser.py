@@ -122,6 +122,9 @@ _BUILD_OPTIONS = {"parser": "lalr", "maybe_placeholders": True}
 # Options that are not part of the tables (lexer callbacks cannot be stored).
 _RUNTIME_OPTIONS = {"propagate_positions": True}
 TABLES_FILE = "yibao.tables.json"
+# The grammar package beside this one: yibao.grammar when installed.
+_GRAMMAR_PACKAGE = __package__.rpartition(".")[0] + ".grammar" if "." in __package__ \
+    else "grammar"
 TABLES_FORMAT = 1
 
 
@@ -152,7 +155,7 @@ def write_tables(path: Path | None = None) -> Path:
 
 def _stored_tables(grammar: str):
     try:
-        text = resources.files("grammar").joinpath(TABLES_FILE).read_text(encoding="utf-8")
+        text = resources.files(_GRAMMAR_PACKAGE).joinpath(TABLES_FILE).read_text(encoding="utf-8")
         document = json.loads(text)
     except (ModuleNotFoundError, OSError, ValueError):
         return None
@@ -187,7 +190,7 @@ def _decode(value):
 
 def _grammar_text() -> str:
     try:
-        return resources.files("grammar").joinpath("yibao.lark").read_text(encoding="utf-8")
+        return resources.files(_GRAMMAR_PACKAGE).joinpath("yibao.lark").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         return (Path(__file__).resolve().parent.parent / "grammar" / "yibao.lark").read_text(
             encoding="utf-8")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from interpreter import nodes
-from interpreter.parser import parse_file
-from interpreter.source import Span
-from interpreter.values import Duration
+from yibao.interpreter import nodes
+from yibao.interpreter.parser import parse_file
+from yibao.interpreter.source import Span
+from yibao.interpreter.values import Duration
 
 from .conftest import ROOT, compare_golden
 

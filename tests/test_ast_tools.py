@@ -1,9 +1,9 @@
 """The AST as tools (formatter, diff, language server) use it: equality that ignores layout,
 children found from the fields, a span on every name a tool may point at, and node ids that
 are the same for the same text."""
-from interpreter import nodes
-from interpreter.parser import parse_source
-from interpreter.source import SourceFile
+from yibao.interpreter import nodes
+from yibao.interpreter.parser import parse_source
+from yibao.interpreter.source import SourceFile
 
 TEXT = """policy ast-test {
   title "t"

@@ -1,7 +1,7 @@
 """Citations in explanations point into the text that says each thing."""
 import datetime as dt
 
-from interpreter.api import evaluate, load_policy, load_record, load_regions
+from yibao.interpreter.api import evaluate, load_policy, load_record, load_regions
 
 
 def explain_waiting(at_root):

@@ -24,11 +24,11 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-import cli
-from interpreter import types as T
-from interpreter.diagnostics import Diagnostic, DiagnosticError
-from interpreter.explanation import CaseOutcome, ExplainNode
-from interpreter.formatting import display_width
+from yibao import cli
+from yibao.interpreter import types as T
+from yibao.interpreter.diagnostics import Diagnostic, DiagnosticError
+from yibao.interpreter.explanation import CaseOutcome, ExplainNode
+from yibao.interpreter.formatting import display_width
 
 REPO = Path(__file__).resolve().parent.parent
 NATIONAL = REPO / "policies" / "national-2024-38.policy"
@@ -422,9 +422,9 @@ def test_check_exit_codes(files, use_api):
 
 # ------------------------------------------------------------------ the installed package
 def test_grammar_ships_as_package_data():
-    resource = importlib.resources.files("grammar").joinpath("yibao.lark")
+    resource = importlib.resources.files("yibao.grammar").joinpath("yibao.lark")
     assert resource.is_file()
-    from grammar import grammar_text
+    from yibao.grammar import grammar_text
 
     assert "start:" in grammar_text()
 
@@ -432,13 +432,23 @@ def test_grammar_ships_as_package_data():
 @pytest.mark.skipif(not os.environ.get("YIBAO_EXPECT_INSTALLED"),
                     reason="only under .ci/run, which installs the package non-editable")
 def test_tests_import_the_installed_package():
-    import grammar
-    import interpreter
+    from yibao import grammar
+    from yibao import interpreter
 
     for module in (cli, interpreter, grammar):
         location = Path(module.__file__).resolve()
         assert REPO not in location.parents, f"{module.__name__} imported from the checkout"
         assert "site-packages" in location.parts
+
+
+def test_nothing_is_installed_outside_the_yibao_namespace():
+    """`cli`, `interpreter` and `grammar` are common names: installed at the top of
+    site-packages they would clash with other distributions."""
+    from importlib.metadata import files
+
+    tops = {Path(str(f)).parts[0] for f in files("yibao") or ()
+            if not str(f).startswith(("yibao-", "__editable__", "../"))}
+    assert tops <= {"yibao", "__pycache__"}, tops
 
 
 def _console_script():

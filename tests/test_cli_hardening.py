@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cli
-from interpreter.diagnostics import Diagnostic
-from interpreter.source import FileProblem
+from yibao import cli
+from yibao.interpreter.diagnostics import Diagnostic
+from yibao.interpreter.source import FileProblem
 
 from .test_cli import FAKE_OUTPUTS, fake_api, files, run  # noqa: F401 - `files` is a fixture
 
@@ -32,7 +32,7 @@ EXPLAIN = ["explain", JIANGXI[0], JIANGXI[1], "critical_illness_cap", *JIANGXI[2
 
 def yibao(*args, env=None, **kwargs) -> subprocess.CompletedProcess:
     """Run yibao in a fresh process from the repository root."""
-    command = [sys.executable, "-c", "import sys, cli; sys.argv[0] = 'yibao'; cli.main()"]
+    command = [sys.executable, "-c", "import sys; from yibao import cli; sys.argv[0] = 'yibao'; cli.main()"]
     full_env = dict(os.environ)
     full_env.pop("YIBAO_LANG", None)        # the tests say which language they want
     full_env.update(env or {})
@@ -256,7 +256,7 @@ def _commands():
         yield ["eval", *base, "--format", "json"]
         yield ["--lang", "zh", "eval", *base]
         if output is None:
-            from interpreter.api import load_policy
+            from yibao.interpreter.api import load_policy
 
             output = load_policy(ROOT / policy).outputs[-1]
         yield ["explain", policy, record, output, *base[2:]]

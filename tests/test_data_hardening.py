@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from interpreter import datafile, datafile_json, datafile_yaml
-from interpreter.datafile import NumberText, read_data_file
-from interpreter.diagnostics import DiagnosticError, render_all
-from interpreter.limits import (INT_MAX, INT_MIN, MAX_DATA_DEPTH, MAX_LIST_ITEMS,
+from yibao.interpreter import datafile, datafile_json, datafile_yaml
+from yibao.interpreter.datafile import NumberText, read_data_file
+from yibao.interpreter.diagnostics import DiagnosticError, render_all
+from yibao.interpreter.limits import (INT_MAX, INT_MIN, MAX_DATA_DEPTH, MAX_LIST_ITEMS,
                                 deep_recursion)
-from interpreter.records import Mismatch, convert_scalar, load_record_file, show
-from interpreter.types import DATE, DECIMAL, DURATION, INT, MONEY, PERCENT
+from yibao.interpreter.records import Mismatch, convert_scalar, load_record_file, show
+from yibao.interpreter.types import DATE, DECIMAL, DURATION, INT, MONEY, PERCENT
 
 from .test_records import POLICY, assert_formats
 

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from interpreter import arithmetic
-from interpreter.api import evaluate, evaluate_measures, load_policy, load_record, load_regions
-from interpreter.formatting import to_json, to_text
-from interpreter.limits import ARITHMETIC_DIGITS, DIVISION_DIGITS, INT_MAX, INT_MIN
-from interpreter.values import Duration
+from yibao.interpreter import arithmetic
+from yibao.interpreter.api import evaluate, evaluate_measures, load_policy, load_record, load_regions
+from yibao.interpreter.formatting import to_json, to_text
+from yibao.interpreter.limits import ARITHMETIC_DIGITS, DIVISION_DIGITS, INT_MAX, INT_MIN
+from yibao.interpreter.values import Duration
 
 from .test_evaluator import HEADER, ON, person, policy_of
 
@@ -451,8 +451,8 @@ def _nodes(tree) -> int:
 
 def test_an_explanation_past_the_step_limit_is_cut_and_its_value_complete(tmp_path,
                                                                           monkeypatch):
-    from interpreter import evaluator
-    from interpreter.values import History
+    from yibao.interpreter import evaluator
+    from yibao.interpreter.values import History
 
     from .test_evaluator import entry
 
@@ -472,10 +472,10 @@ def test_an_explanation_past_the_step_limit_is_cut_and_its_value_complete(tmp_pa
 
 
 def test_explain_says_when_its_tree_was_cut(tmp_path, monkeypatch):
-    import cli
+    from yibao import cli
     from click.testing import CliRunner
 
-    from interpreter import evaluator
+    from yibao.interpreter import evaluator
 
     monkeypatch.setattr(evaluator, "MAX_EXPLAIN_STEPS", 5)
     path = tmp_path / "unit-test.policy"

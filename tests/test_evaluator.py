@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from interpreter.api import evaluate, load_policy
-from interpreter.diagnostics import DiagnosticError
-from interpreter.values import Duration, History
+from yibao.interpreter.api import evaluate, load_policy
+from yibao.interpreter.diagnostics import DiagnosticError
+from yibao.interpreter.values import Duration, History
 
 HEADER = """
 policy {pid} {{

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-import cli
-from interpreter import api
+from yibao import cli
+from yibao.interpreter import api
 
 from .builders import check
 from .conftest import ROOT

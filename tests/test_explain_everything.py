@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.api import evaluate, load_policy, load_record, load_regions
-from interpreter.explain_render import render_tree, tree_to_json
+from yibao.interpreter.api import evaluate, load_policy, load_record, load_regions
+from yibao.interpreter.explain_render import render_tree, tree_to_json
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = {
@@ -131,7 +131,7 @@ def test_a_rule_holding_a_finer_amount_explains_exactly(tmp_path):
 
 
 def test_a_memoised_node_is_a_child_once_however_it_was_added():
-    from interpreter.explanation import ExplainNode
+    from yibao.interpreter.explanation import ExplainNode
 
     parent, a, b, c = (ExplainNode("rule", name, None, "int") for name in "pabc")
     parent.add(a)

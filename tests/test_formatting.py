@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interpreter import types as T
-from interpreter.explain_render import render_tree, tree_to_json
-from interpreter.explanation import CaseOutcome, ExplainNode
-from interpreter.formatting import display_width, pad, to_json, to_text
-from interpreter.values import Duration, History
+from yibao.interpreter import types as T
+from yibao.interpreter.explain_render import render_tree, tree_to_json
+from yibao.interpreter.explanation import CaseOutcome, ExplainNode
+from yibao.interpreter.formatting import display_width, pad, to_json, to_text
+from yibao.interpreter.values import Duration, History
 
 SCHEME = T.EnumTy("Scheme", ("resident", "employee"), ("城乡居民医保", "职工医保"))
 CATEGORY = T.EnumTy("Category", ("全额资助", "定额资助", "不资助"))
@@ -155,7 +155,7 @@ def test_extreme_values_format_exactly_in_any_context(value, ty, expected, host_
 def test_whole_cents_and_round_never_depend_on_the_context(host_precision):
     import decimal
 
-    from interpreter.values import is_whole_cents, round_cents
+    from yibao.interpreter.values import is_whole_cents, round_cents
 
     with decimal.localcontext() as host:
         host.prec = host_precision
@@ -175,7 +175,7 @@ def test_whole_cents_and_round_never_depend_on_the_context(host_precision):
 
 
 def money_string_of(value):
-    from interpreter.formatting import money_string
+    from yibao.interpreter.formatting import money_string
 
     return money_string(value)
 

@@ -91,7 +91,7 @@ def test_saved_failure_now_ends_in_a_message(folder):
     # A fresh process with a hard timeout: some of these hung inside C code, where no
     # signal reaches.  -P -m cli runs the installed command, as the other CLI tests do.
     try:
-        done = subprocess.run([sys.executable, "-P", "-m", "cli",
+        done = subprocess.run([sys.executable, "-P", "-m", "yibao.cli",
                                *[_argument(folder, w) for w in words[1:]]],
                               capture_output=True, text=True, errors="replace", timeout=30)
     except subprocess.TimeoutExpired:
@@ -122,7 +122,7 @@ def test_data_spelling_keeps_raw_text_and_repeated_keys():
 
 
 def test_a_diagnostic_without_a_place_is_not_a_clean_refusal():
-    from interpreter.diagnostics import Diagnostic
+    from yibao.interpreter.diagnostics import Diagnostic
 
     placed = Diagnostic.error("E582", None, file="r.yaml", kind="x", kinds="person")
     render_diagnostics([placed], {}, Tracker())          # located: fine
@@ -177,7 +177,7 @@ def test_a_worker_that_dies_or_sticks_is_counted_and_replaced(monkeypatch):
 
 
 def test_a_traceback_from_the_real_cli_is_a_crash(monkeypatch, tmp_path):
-    from interpreter import api
+    from yibao.interpreter import api
 
     from .fuzz.runner import prepare
 

@@ -25,8 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interpreter.api import evaluate, load_policy, load_record, load_regions
-from interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, load_policy, load_record, load_regions
+from yibao.interpreter.records import validate_record
 
 from . import builders
 from .builders import check, yrs

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.api import evaluate, load_policy, load_regions
-from interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, load_policy, load_regions
+from yibao.interpreter.records import validate_record
 
 from .builders import claim, entry, yrs
 

@@ -26,8 +26,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interpreter.api import evaluate, load_policy, load_record
-from interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, load_policy, load_record
+from yibao.interpreter.records import validate_record
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal

@@ -5,10 +5,10 @@ import decimal
 import sys
 import threading
 
-from interpreter.api import evaluate, load_policy
-from interpreter.explain_render import render_tree, tree_to_json
-from interpreter.parser import parse_source
-from interpreter.source import SourceFile
+from yibao.interpreter.api import evaluate, load_policy
+from yibao.interpreter.explain_render import render_tree, tree_to_json
+from yibao.interpreter.parser import parse_source
+from yibao.interpreter.source import SourceFile
 
 from .test_evaluator import HEADER, person
 
@@ -77,7 +77,7 @@ def test_parses_in_two_threads_do_not_mix_their_comments():
 
 
 def test_unsaved_buffers_are_checked_in_place_of_the_files(tmp_path):
-    from interpreter.diagnostics import DiagnosticError
+    from yibao.interpreter.diagnostics import DiagnosticError
 
     path = tmp_path / "unit-test.policy"
     saved = HEADER.format(pid="unit-test") + "output one: int {\n  = 1\n}\n"
@@ -99,7 +99,7 @@ def test_unsaved_buffers_are_checked_in_place_of_the_files(tmp_path):
 def test_check_json_gives_each_diagnostic_as_data(tmp_path):
     import json
 
-    import cli
+    from yibao import cli
     from click.testing import CliRunner
 
     path = tmp_path / "unit-test.policy"
@@ -120,8 +120,8 @@ def test_check_json_gives_each_diagnostic_as_data(tmp_path):
 
 
 def test_region_values_are_converted_once_when_the_file_is_bound_to_the_policy():
-    from interpreter.api import load_regions
-    from interpreter.regions import UNCONVERTED
+    from yibao.interpreter.api import load_regions
+    from yibao.interpreter.regions import UNCONVERTED
 
     policy = load_policy("policies/jiangxi-2024-34.policy")
     bound = load_regions("examples/regions.yaml", policy)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from interpreter import ir
-from interpreter.evaluator import ir_for
-from interpreter.values import History
+from yibao.interpreter import ir
+from yibao.interpreter.evaluator import ir_for
+from yibao.interpreter.values import History
 
 from .test_evaluator import entry, error_code, person, policy_of, value
 
@@ -22,7 +22,7 @@ policy unit-test {
 
 def own_policy(tmp_path, body: str):
     """A policy with only the header: the body declares its own records and input."""
-    from interpreter.api import load_policy
+    from yibao.interpreter.api import load_policy
 
     path = tmp_path / "unit-test.policy"
     path.write_text(OWN_HEADER + body, encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from interpreter import parser
-from interpreter.source import SourceFile
+from yibao.interpreter import parser
+from yibao.interpreter.source import SourceFile
 
 from .conftest import RESET_GOLDENS, ROOT
 

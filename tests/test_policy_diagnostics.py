@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.api import check_paths
-from interpreter.diagnostics import render_all
+from yibao.interpreter.api import check_paths
+from yibao.interpreter.diagnostics import render_all
 
 from .conftest import ROOT, compare_golden
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cli
-from interpreter import limits
-from interpreter.diagnostics import render_all
-from interpreter.loader import build_model, check_files
-from interpreter.parser import grammar_keywords
-from interpreter.transformer import KEYWORDS
+from yibao import cli
+from yibao.interpreter import limits
+from yibao.interpreter.diagnostics import render_all
+from yibao.interpreter.loader import build_model, check_files
+from yibao.interpreter.parser import grammar_keywords
+from yibao.interpreter.transformer import KEYWORDS
 
 from .conftest import ROOT
 
@@ -471,7 +471,7 @@ def test_rows_that_never_apply_are_listed_up_to_the_cap(tmp_path):
 
 
 def test_a_table_over_the_row_limit_is_refused(tmp_path, monkeypatch):
-    from interpreter import checker
+    from yibao.interpreter import checker
 
     monkeypatch.setattr(checker, "MAX_TABLE_ROWS", 3)
     diags, _ = check(tmp_path, table_text([f"  row r{i}: - => 1\n" for i in range(4)]))
@@ -482,7 +482,7 @@ def test_a_table_over_the_row_limit_is_refused(tmp_path, monkeypatch):
 def test_an_optional_list_column_is_analysed_and_evaluated_without_a_crash(tmp_path):
     import datetime as dt
 
-    from interpreter.api import evaluate, load_policy
+    from yibao.interpreter.api import evaluate, load_policy
 
     body = ("enum 身份 {\n  甲\n  乙\n}\ninput person {\n  id: text\n"
             "  held: optional list of 身份\n}\n"
@@ -501,7 +501,7 @@ def reference_analysis(table, columns, cells) -> list[tuple]:
     representative inputs against each row; then the caps, as documented."""
     import itertools
 
-    from interpreter.tables import describe, matches, representatives
+    from yibao.interpreter.tables import describe, matches, representatives
 
     constants = [[v for row in cells for v in _cell_constants(row[c])]
                  for c in range(len(columns))]
@@ -538,7 +538,7 @@ def _cell_constants(cell):
 
 
 def findings(table, columns, cells) -> list[tuple]:
-    from interpreter.tables import analyse
+    from yibao.interpreter.tables import analyse
 
     diags = []
     analyse(table, columns, cells, diags)
@@ -561,8 +561,8 @@ def test_the_fast_analysis_finds_what_trying_every_row_finds():
     import random
     from types import SimpleNamespace
 
-    from interpreter.tables import ordinal
-    from interpreter.types import BOOL, INT, EnumTy, ListTy, OptionalTy
+    from yibao.interpreter.tables import ordinal
+    from yibao.interpreter.types import BOOL, INT, EnumTy, ListTy, OptionalTy
 
     level = EnumTy("Level", ("低", "中", "高"))
     kinds = [INT, OptionalTy(INT), level, BOOL, ListTy(level), OptionalTy(ListTy(level))]

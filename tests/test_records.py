@@ -19,14 +19,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interpreter import nodes
-from interpreter.diagnostics import DiagnosticError, render_all
-from interpreter.messages import MESSAGES
-from interpreter.records import convert_scalar, load_record_file, Mismatch, validate_record
-from interpreter.source import NO_SPAN, FileProblem, SourceFile
-from interpreter.types import (BOOL, DATE, DECIMAL, DURATION, INT, MONEY, PERCENT, TEXT, EnumTy,
+from yibao.interpreter import nodes
+from yibao.interpreter.diagnostics import DiagnosticError, render_all
+from yibao.interpreter.messages import MESSAGES
+from yibao.interpreter.records import convert_scalar, load_record_file, Mismatch, validate_record
+from yibao.interpreter.source import NO_SPAN, FileProblem, SourceFile
+from yibao.interpreter.types import (BOOL, DATE, DECIMAL, DURATION, INT, MONEY, PERCENT, TEXT, EnumTy,
                                FieldInfo, HistoryTy, ListTy, OptionalTy, RecordTy)
-from interpreter.values import Duration, History
+from yibao.interpreter.values import Duration, History
 
 from .conftest import compare_golden
 
@@ -258,7 +258,7 @@ def test_all_errors_are_reported_not_just_the_first():
 
 
 def test_nested_paths_and_positions():
-    from interpreter.source import Span
+    from yibao.interpreter.source import Span
     span = Span("r.yaml", 9, 14, 9, 24)
     data = dict(GOOD, enrollment=[{"year": 2024, "scheme": "resident", "region": "x",
                                    "paid_on": "2025-13-01", "concentrated": True}])
@@ -383,7 +383,7 @@ def test_dates_round_trip_through_iso_text(day):
 def test_every_record_message_has_both_languages_with_the_same_arguments():
     import string
 
-    from interpreter.messages_records import RECORD_MESSAGES
+    from yibao.interpreter.messages_records import RECORD_MESSAGES
 
     def names(template):
         return {name for _, name, _, _ in string.Formatter().parse(template) if name}

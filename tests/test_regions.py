@@ -12,11 +12,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from interpreter.diagnostics import DiagnosticError, render, render_all
-from interpreter.messages import MESSAGES
-from interpreter.regions import RegionLookupError, coerce, load_region_file
-from interpreter.source import SourceFile, Span
-from interpreter.types import INT, MONEY, PERCENT, TEXT, EnumTy, ListTy
+from yibao.interpreter.diagnostics import DiagnosticError, render, render_all
+from yibao.interpreter.messages import MESSAGES
+from yibao.interpreter.regions import RegionLookupError, coerce, load_region_file
+from yibao.interpreter.source import SourceFile, Span
+from yibao.interpreter.types import INT, MONEY, PERCENT, TEXT, EnumTy, ListTy
 
 from .conftest import compare_golden
 
@@ -338,7 +338,7 @@ def test_every_value_is_converted_when_the_file_is_loaded(tmp_path):
 
 
 def test_the_shipped_region_files_fit_the_policies_that_read_them():
-    from interpreter import api
+    from yibao.interpreter import api
 
     root = Path(__file__).resolve().parent.parent
     shandong = api.load_policy(root / "policies" / "shandong-2024-assistance.policy")

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interpreter.diagnostics import DiagnosticError, render_all
-from interpreter.loader import build_model
-from interpreter.parser import parse_source
-from interpreter.source import SourceFile
+from yibao.interpreter.diagnostics import DiagnosticError, render_all
+from yibao.interpreter.loader import build_model
+from yibao.interpreter.parser import parse_source
+from yibao.interpreter.source import SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = (ROOT / "policies/national-2024-38.policy").read_text(encoding="utf-8")

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.api import evaluate, evaluate_measures, load_policy, load_record, load_regions
-from interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, evaluate_measures, load_policy, load_record, load_regions
+from yibao.interpreter.records import validate_record
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal

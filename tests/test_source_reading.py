@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from interpreter.source import FileProblem, decode_utf8, read_bytes, read_text
+from yibao.interpreter.source import FileProblem, decode_utf8, read_bytes, read_text
 
 
 def problem(path, limit=100):

@@ -3,8 +3,8 @@ import datetime as dt
 import textwrap
 from decimal import Decimal
 
-from interpreter.api import evaluate, load_policy
-from interpreter.diagnostics import DiagnosticError
+from yibao.interpreter.api import evaluate, load_policy
+from yibao.interpreter.diagnostics import DiagnosticError
 
 HEADER = """
 policy {pid} {{
@@ -173,7 +173,7 @@ def test_an_overlap_the_analysis_sees_stops_loading(tmp_path):
 def test_table_explanation_says_why_a_row_did_not_match(tmp_path):
     policy = policy_of(tmp_path, RANGES)
     table = child(run(policy, "waiting", years=2).trees["waiting"], "wait")
-    from interpreter.explain_render import case_reason
+    from yibao.interpreter.explain_render import case_reason
 
     mismatches = {c.ident: c.mismatch for c in table.cases}
     assert mismatches["wait#none_missed"] == ("years", "2", "0")
@@ -205,7 +205,7 @@ measure total_amount: money {
 
 
 def test_population_measures_count_share_and_sum_with_their_target(tmp_path):
-    from interpreter.api import evaluate_measures
+    from yibao.interpreter.api import evaluate_measures
 
     policy = policy_of(tmp_path, MEASURES)
     people = [
@@ -245,7 +245,7 @@ output waiting: int {
 
 
 def test_an_explanation_is_worded_in_the_language_asked_for(tmp_path):
-    from interpreter.explain_render import render_tree
+    from yibao.interpreter.explain_render import render_tree
 
     policy = policy_of(tmp_path, WAIT_WITH_PARAMETER)
     tree = run(policy, "waiting", years=5).trees["waiting"]

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from interpreter.api import evaluate, load_policy, load_record
-from interpreter.diagnostics import DiagnosticError
-from interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, load_policy, load_record
+from yibao.interpreter.diagnostics import DiagnosticError
+from yibao.interpreter.records import validate_record
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "wuxi"

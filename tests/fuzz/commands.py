@@ -88,7 +88,7 @@ def run_cli(argv: list[str]):
     """(exit code, stderr, exception or None) of `yibao ARGV` run by click's CliRunner."""
     from click.testing import CliRunner
 
-    import cli
+    from yibao import cli
 
     result = CliRunner().invoke(cli.main, argv, catch_exceptions=True)
     error = result.exception if not isinstance(result.exception, SystemExit) else None

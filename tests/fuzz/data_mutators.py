@@ -222,7 +222,7 @@ def histories(rng, tree, fmt):
     form = rng.choice(("long", "long", "empty", "same-year", "reversed", "years"))
     if form == "long":
         # around a real province's longest (10^4) and the limit (MAX_LIST_ITEMS, then one more)
-        from interpreter.limits import MAX_LIST_ITEMS
+        from yibao.interpreter.limits import MAX_LIST_ITEMS
 
         size = rng.choice((300, 1000, 5000, 10000, MAX_LIST_ITEMS + 1) if fmt == "yaml" else
                           (1000, 10000, MAX_LIST_ITEMS, MAX_LIST_ITEMS + 1))

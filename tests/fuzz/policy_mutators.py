@@ -336,7 +336,7 @@ WRAPPERS = ("({x})", "not ({x})", "-({x})", "({x}) + ({x})", "if true then {x} e
 def deep_nesting(rng, text):
     """Deep nesting and long sequences: parentheses, sums, ifs, nots, lists, types,
     exceptions, unary minus, attribute chains, many declarations, a file at the size limit."""
-    from interpreter.limits import MAX_POLICY_BYTES
+    from yibao.interpreter.limits import MAX_POLICY_BYTES
 
     sig = _significant(tokenize(text))
     spans = expressions(sig)

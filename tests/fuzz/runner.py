@@ -67,7 +67,7 @@ class Prepared:
 
 
 def prepare(corpus) -> Prepared:
-    from interpreter import api
+    from yibao.interpreter import api
 
     ready = Prepared()
     for policy_id in corpus.leaves:
@@ -83,7 +83,7 @@ def prepare(corpus) -> Prepared:
 # ------------------------------------------------------------------ diagnostics
 def _sources_for(diags, known) -> dict:
     """The known sources plus every file a diagnostic points into (cli._sources_for)."""
-    from interpreter.source import FileProblem, SourceFile
+    from yibao.interpreter.source import FileProblem, SourceFile
 
     sources = dict(known or {})
     for diag in diags:
@@ -97,7 +97,7 @@ def _sources_for(diags, known) -> dict:
 
 
 def _format_check(key: str, args: dict, where: str) -> None:
-    from interpreter.messages import MESSAGES
+    from yibao.interpreter.messages import MESSAGES
 
     if key not in MESSAGES:
         raise Defect("UncataloguedMessage", key, where)
@@ -110,7 +110,7 @@ def _format_check(key: str, args: dict, where: str) -> None:
 
 def render_diagnostics(diags, sources, tracker: Tracker, raised_at: str = "") -> None:
     """Check every diagnostic and render them all, in both languages, as the CLI does."""
-    from interpreter.diagnostics import render_all
+    from yibao.interpreter.diagnostics import render_all
 
     for diag in diags:
         if not isinstance(diag.code, str) or not diag.code:
@@ -152,7 +152,7 @@ def refused(err, tracker: Tracker, stage: str, sources=None) -> None:
 
 # ------------------------------------------------------------------ evaluation
 def _contains_text(value, text: str) -> bool:
-    from interpreter.values import History
+    from yibao.interpreter.values import History
 
     if isinstance(value, str):
         return text in value
@@ -167,11 +167,11 @@ def _contains_text(value, text: str) -> bool:
 
 def evaluate_like_cli(model, record, as_of, regions, sources, tracker: Tracker) -> None:
     """`yibao eval` (table and JSON), then `yibao explain` (text and JSON) of each output."""
-    from cli import render_table
-    from interpreter import api
-    from interpreter.diagnostics import DiagnosticError
-    from interpreter.explain_render import render_tree, tree_to_json
-    from interpreter.formatting import to_json, to_text
+    from yibao.cli import render_table
+    from yibao.interpreter import api
+    from yibao.interpreter.diagnostics import DiagnosticError
+    from yibao.interpreter.explain_render import render_tree, tree_to_json
+    from yibao.interpreter.formatting import to_json, to_text
 
     kind = record.get("kind") or model.default_kind
     outputs = model.outputs_for(kind)
@@ -258,9 +258,9 @@ def write_case(case: Case, folder: Path) -> None:
 def run_case(case: Case, folder: Path, ready: Prepared, tracker: Tracker) -> str:
     """Run one case (its files written into `folder`); returns ok, diagnostics or accepted.
     Raises whatever yibao raised that is not a clean refusal."""
-    from interpreter import api
-    from interpreter.diagnostics import DiagnosticError
-    from interpreter.loader import build_model
+    from yibao.interpreter import api
+    from yibao.interpreter.diagnostics import DiagnosticError
+    from yibao.interpreter.loader import build_model
 
     write_case(case, folder)
     sources = {}

@@ -14,12 +14,12 @@ from pathlib import Path
 def _project_roots() -> tuple[str, ...]:
     roots = []
     try:
-        import interpreter
+        from yibao import interpreter
         roots.append(str(Path(interpreter.__file__).resolve().parent) + "/")
     except ImportError:
         pass
     try:
-        import cli
+        from yibao import cli
         roots.append(str(Path(cli.__file__).resolve()))
     except ImportError:
         pass
