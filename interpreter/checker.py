@@ -134,7 +134,7 @@ def type_declarations(model: Model, diags: list[Diagnostic]) -> None:
             else:
                 key_types.append(model.enums[key])
         param.key_types = tuple(key_types)
-    for name, rule in model.rules.items():
+    for name, rule in model.callables.items():
         rule.ty = resolve_type(model, rule.decl.type, diags)
         if rule.attrs.key:
             diags.append(Diagnostic.error("Y142", rule.decl.name_span, name=name))
@@ -231,14 +231,14 @@ def check_field_defaults(model: Model, diags: list[Diagnostic]) -> None:
 
 def check_rules(model: Model, diags: list[Diagnostic]) -> None:
     read: dict[str, set[str]] = {kind: set() for kind in model.inputs}
-    for name, rule in model.rules.items():
+    for name, rule in model.callables.items():
         decl = rule.decl
         if decl.record_kind is not None and decl.record_kind not in model.inputs:
             diags.append(Diagnostic.error("Y139", decl.name_span, hints=did_you_mean(
                 decl.record_kind, model.inputs), name=name, kind=decl.record_kind))
             model.calls[name] = []
             continue
-        if decl.required or rule.ty is None:
+        if getattr(decl, "required", False) or rule.ty is None:   # tables are never required
             model.calls[name] = []
             continue
         kind = model.rule_kind(name)
@@ -413,7 +413,7 @@ def check_recursion(model: Model, diags: list[Diagnostic]) -> None:
     """A rule may call itself only on a strictly smaller value of a bounded int parameter:
     `f(y - k)` with k a positive literal and `y: int >= BOUND` declared."""
     for name, calls in model.calls.items():
-        decl = model.rules[name].decl
+        decl = model.callable(name).decl
         for callee, call in calls:
             if callee != name:
                 continue

@@ -72,7 +72,7 @@ def check_cycles(model: Model, diags: list[Diagnostic]) -> None:
     """Rules may not depend on themselves through other rules (self-recursion is checked
     separately, in check_recursion)."""
     for cycle in find_cycles(_call_graph(model)):
-        decl = model.rules[cycle[0]].decl
+        decl = model.callable(cycle[0]).decl
         diags.append(Diagnostic.error("Y310", decl.name_span, cycle=chain_text(cycle)))
 
 
@@ -114,7 +114,7 @@ def check_call_depth(model: Model, diags: list[Diagnostic]) -> None:
             while chain[-1] in following:
                 chain.append(following[chain[-1]])
             diags.append(Diagnostic.error(
-                "Y315", model.rules[name].decl.name_span, hints=[Hint.of("hint.Y315")],
+                "Y315", model.callable(name).decl.name_span, hints=[Hint.of("hint.Y315")],
                 name=name, length=length[name], chain=chain_text(chain), limit=MAX_CALL_DEPTH))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import nodes
 from .diagnostics import Diagnostic, Hint, did_you_mean
-from .model import Measure, Model, Origin, Param, Rule
+from .model import Measure, Model, Origin, Param, Rule, Table
 
 
 def merge_chain(model: Model, diags: list[Diagnostic]) -> None:
@@ -54,17 +54,17 @@ def _merge_file(model: Model, policy: nodes.PolicyFile, origin: Origin, inherite
 def _lookup(model: Model, space: str, name: str):
     if space == "type":
         return model.enum_decls.get(name) or model.record_decls.get(name)
-    return model.params.get(name) or model.rules.get(name) or model.measures.get(name)
+    return model.params.get(name) or model.callable(name) or model.measures.get(name)
 
 
 def _names(model: Model, space: str):
     if space == "type":
         return list(model.enum_decls) + list(model.record_decls)
-    return list(model.params) + list(model.rules) + list(model.measures)
+    return list(model.params) + list(model.callables) + list(model.measures)
 
 
 def _origin_of(existing) -> str:
-    if isinstance(existing, (Param, Rule, Measure)):
+    if isinstance(existing, (Param, Rule, Table, Measure)):
         return existing.origin.policy_id
     return str(existing.name_span)
 
@@ -108,13 +108,24 @@ def _install(model: Model, item, origin: Origin) -> None:
     elif isinstance(item, nodes.RecordDecl):
         model.record_decls[item.name] = item
     elif isinstance(item, nodes.ParameterDecl):
-        model.rules.pop(item.name, None)
+        _forget(model, item.name)
         model.params[item.name] = Param(item, origin, item.attrs)
-    elif isinstance(item, (nodes.RuleDecl, nodes.TableDecl)):
-        model.params.pop(item.name, None)
+    elif isinstance(item, nodes.RuleDecl):
+        _forget(model, item.name)
         model.rules[item.name] = Rule(item, origin, item.attrs, defined_in=origin)
+    elif isinstance(item, nodes.TableDecl):
+        _forget(model, item.name)
+        model.tables[item.name] = Table(item, origin, item.attrs, defined_in=origin)
     elif isinstance(item, nodes.MeasureDecl):
         model.measures[item.name] = Measure(item, origin, item.attrs)
+
+
+def _forget(model: Model, name: str) -> None:
+    """An override may change what kind of value slot a name is (a parameter becomes a
+    rule, a rule a table): the inherited declaration goes, whichever it was."""
+    model.params.pop(name, None)
+    model.rules.pop(name, None)
+    model.tables.pop(name, None)
 
 
 def _merge_input(model: Model, item: nodes.InputDecl, seen_here, parent_fields,
@@ -140,7 +151,7 @@ def _merge_input(model: Model, item: nodes.InputDecl, seen_here, parent_fields,
 
 def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, origin: Origin,
            parent_names, diags) -> None:
-    target = model.params.get(item.name) or model.rules.get(item.name) or \
+    target = model.params.get(item.name) or model.callable(item.name) or \
         model.measures.get(item.name)
     if target is None or not inherited or ("value", item.name) in seen_here:
         diags.append(Diagnostic.error("Y308", item.name_span,

@@ -47,7 +47,7 @@ class _Lowering:
     def program(self) -> ir.Program:
         model = self.model
         kinds = tuple(self.input_kind(name, record) for name, record in model.input_types.items())
-        rules = tuple(self.rule(name, rule) for name, rule in model.rules.items())
+        rules = tuple(self.rule(name, rule) for name, rule in model.callables.items())
         params = tuple(
             ir.ParamValues(name, p.ty, tuple(p.values), p.by_region, p.attrs.key or name,
                            ir.Citation(p.attrs.label, p.attrs.cite), p.origin.document)
@@ -69,14 +69,15 @@ class _Lowering:
 
     def rule(self, name: str, rule) -> ir.Rule:
         decl = rule.decl
-        if decl.required:
-            body = None
-        elif isinstance(decl, nodes.TableDecl):
+        if isinstance(decl, nodes.TableDecl):
             body = self.table(rule, decl)
+        elif decl.required:
+            body = None
         else:
             body = self.case(rule, name, decl.span, rule.attrs, rule.origin, decl.guard,
                              decl.body, decl.exceptions)
-        return ir.Rule(name, self.model.rule_kind(name), rule.ty, decl.is_output,
+        return ir.Rule(name, self.model.rule_kind(name), rule.ty,
+                       getattr(decl, "is_output", False),   # a table never is
                        tuple(p.name for p in decl.params),
                        tuple(p.lower_bound for p in decl.params), body,
                        ir.Citation(rule.attrs.label, rule.attrs.cite), rule.origin.document,
@@ -187,7 +188,7 @@ class _Lowering:
     def l_Call(self, e: nodes.Call):
         model, ty = self.model, self.ty(e)
         args = tuple(self.expr(a) for a in e.args)
-        if e.function in model.rules:
+        if model.callable(e.function) is not None:
             return ir.RuleCall(ty, e.function, args, span=e.span)
         if e.function in model.params:
             param = model.params[e.function]

@@ -50,6 +50,18 @@ class Rule:
 
 
 @dataclass
+class Table:
+    """A decision table: called like a rule with its inputs, never an output, and with rows
+    where a rule has cases; kept apart from rules so neither pretends to be the other."""
+    decl: nodes.TableDecl
+    origin: Origin
+    attrs: nodes.Attrs
+    ty: Ty | None = None
+    param_types: tuple[Ty, ...] = ()
+    defined_in: Origin | None = None
+
+
+@dataclass
 class Measure:
     decl: nodes.MeasureDecl
     origin: Origin
@@ -83,7 +95,8 @@ class Model:
     input_types: dict[str, RecordTy] = field(default_factory=dict)
     read_fields_by_kind: dict[str, frozenset[str]] = field(default_factory=dict)
     params: dict[str, Param] = field(default_factory=dict)
-    rules: dict[str, Rule] = field(default_factory=dict)          # rules and tables
+    rules: dict[str, Rule] = field(default_factory=dict)
+    tables: dict[str, Table] = field(default_factory=dict)
     measures: dict[str, Measure] = field(default_factory=dict)
     # The checker's findings, keyed by the node ids the transformer gives (nodes.NodeId).
     cell_tests: dict[nodes.NodeId, str] = field(default_factory=dict)   # Cell -> cell_test
@@ -146,8 +159,17 @@ class Model:
     def read_fields(self) -> frozenset[str]:
         return self.read_fields_by_kind.get(self.default_kind, frozenset())
 
+    def callable(self, name: str) -> Rule | Table | None:
+        """The rule or table a call `name(...)` (or a bare rule name) refers to."""
+        return self.rules.get(name) or self.tables.get(name)
+
+    @property
+    def callables(self) -> dict[str, Rule | Table]:
+        """Rules, then tables, each in declaration order."""
+        return {**self.rules, **self.tables}
+
     def rule_kind(self, name: str) -> str:
-        decl = (self.rules.get(name) or self.measures[name]).decl
+        decl = (self.rules.get(name) or self.tables.get(name) or self.measures[name]).decl
         return decl.record_kind or self.default_kind
 
     def outputs_for(self, kind: str) -> list[str]:

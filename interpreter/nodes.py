@@ -310,12 +310,6 @@ class TableDecl(Decl):
     otherwise: Expr | None
     override: bool = False
     record_kind: str | None = None
-    # What rules have and tables do not, so code that walks rules can walk tables too.
-    is_output: bool = False
-    required: bool = False
-    guard: Expr | None = None
-    body: Expr | None = None
-    exceptions: tuple = ()
     hit_span: Span | None = field(default=None, compare=False, kw_only=True)
 
 

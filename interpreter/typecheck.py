@@ -172,8 +172,8 @@ class ExprChecker:
         if self.fields_only:
             self.error("Y103", span, name=name, context=self.context)
             return None, None
-        if name in model.rules:
-            rule = model.rules[name]
+        rule = model.callable(name)
+        if rule is not None:
             self.read_names.add(name)
             self._same_kind(name, span)
             if rule.decl.params:
@@ -207,7 +207,7 @@ class ExprChecker:
         here, fields = tuple(self.locals), self.fields
 
         def candidates():   # worked out only if the message is shown
-            return list(here) + list(fields) + list(model.rules) + list(model.params) + \
+            return list(here) + list(fields) + list(model.callables) + list(model.params) + \
                 list(BUILTIN_VALUES) + \
                 [m for enum in model.enums.values() for m in (enum.names or enum.members)]
         self.error("Y107", span, hints=did_you_mean(name, candidates), name=name)
@@ -274,7 +274,7 @@ class ExprChecker:
         # A declared rule or parameter is what the name means, even where a built-in function
         # has the same name (evaluation resolves it the same way): in a field default it
         # cannot be read, and a parameter with one value per date takes no arguments.
-        if (name in model.rules or name in model.params) and \
+        if (model.callable(name) is not None or name in model.params) and \
                 (self.fields_only or (name in model.params and not model.params[name].decl.keys)):
             if self.fields_only:
                 self.error("Y103", e.span, name=name, context=self.context)
@@ -283,8 +283,8 @@ class ExprChecker:
             for arg in e.args:
                 self.infer(arg)
             return None
-        if name in model.rules:
-            rule = model.rules[name]
+        rule = model.callable(name)
+        if rule is not None:
             self.read_names.add(name)
             self._same_kind(name, e.span)
             self.called.append((name, e))
@@ -309,7 +309,7 @@ class ExprChecker:
         if name in BUILTIN_FUNCTIONS:
             return self._builtin(e, expected)
         def candidates():   # worked out only if the message is shown
-            return list(model.rules) + [p for p in model.params if model.params[p].decl.keys] + \
+            return list(model.callables) + [p for p in model.params if model.params[p].decl.keys] + \
                 list(BUILTIN_FUNCTIONS)
         self.error("Y111", e.span, hints=did_you_mean(name, candidates), name=name)
         for arg in e.args:
@@ -415,7 +415,7 @@ class ExprChecker:
         if not isinstance(e, nodes.Name) or e.name in self.locals:
             return False
         m = self.model
-        return (e.name not in self.fields and e.name not in m.rules and
+        return (e.name not in self.fields and m.callable(e.name) is None and
                 e.name not in m.params and e.name not in BUILTIN_VALUES)
 
     @staticmethod

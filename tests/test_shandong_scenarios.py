@@ -221,7 +221,7 @@ def test_two_fixed_identities_the_higher_amount_wins():
 
 def test_the_category_table_declares_hit_max_and_both_rows_match():
     policy = shandong()
-    assert policy.rules["category_of"].decl.hit == "max"
+    assert policy.tables["category_of"].decl.hit == "max"
     # 低保对象 and 孤儿: row fixed (listed first, 定额资助, matches 低保对象) and row full
     # (listed second, 全额资助, matches 孤儿) both match; hit max takes 全额资助 (a `first`
     # table would have stopped at fixed).

@@ -254,3 +254,12 @@ def test_an_explanation_is_worded_in_the_language_asked_for(tmp_path):
     assert "years = 5: not 0" in english and "from 2020-01-01" in english
     assert "years = 5:不满足 0" in chinese and "自 2020-01-01 起" in chinese
     assert ": not " not in chinese and "from 2020" not in chinese
+
+
+def test_the_model_keeps_tables_apart_from_rules(tmp_path):
+    policy = policy_of(tmp_path, WAIT_WITH_PARAMETER)
+    assert set(policy.tables) == {"wait"} and "wait" not in policy.rules
+    assert set(policy.rules) == {"waiting"}
+    assert policy.callable("wait") is policy.tables["wait"]
+    # The table is called like a rule: 5 missed years hit the row `>= 4` => long_wait (6).
+    assert run(policy, "waiting", years=5).values["waiting"] == 6
