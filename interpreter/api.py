@@ -2,6 +2,7 @@
 
     policy = load_policy("policies/jiangxi-2024-34.policy")      # parse + check, whole chain
     record, warnings = load_record(policy, "examples/jiangxi/qingdao-case.yaml")
+    record = record_from(policy, {"id": "P1", "birth_date": "1980-04-12", ...})  # a mapping
     regions = load_regions("examples/regions.yaml")
     result = evaluate(policy, record, date(2027, 6, 1), regions, explain=True)
     result.values["waiting_period_months"], result.errors, result.trees["..."]
@@ -45,6 +46,36 @@ def load_record(policy, path: str | Path):
     return load_record_file(policy, Path(path))
 
 
+class Record(dict):
+    """A runtime record from `record_from`: the dict `evaluate` takes, with the warnings
+    its validation gave on `.warnings` (as a region table keeps its own)."""
+
+    warnings: list[Diagnostic]
+
+
+def record_from(policy, data: dict, where: str = "record") -> Record:
+    """Validate a plain mapping as one record of the policy and convert it to the runtime
+    record that `evaluate` takes: what `load_record` does to a file, without the file.
+
+    `data` is what a YAML or JSON file would give: dates as ISO text ("2025-01-01") or
+    date objects, numbers as int, Decimal, float or text, booleans, lists of entry mappings.
+    `kind:` picks the policy's input of that kind (default its first `input`) and is kept
+    on the record, as from a file.  `where` names the record in diagnostics in place of a
+    file path; with no file there are no line numbers, but each diagnostic carries its data
+    path (`enrollment[1].paid_on`).
+
+    Raises DiagnosticError with every diagnostic a file with this content would give (in
+    code order, not line order: there are no lines).  Returns
+    the record, a dict; the warnings (an unknown field, say) are on its `.warnings`, a
+    list, empty when there are none."""
+    from .records import record_from_data
+
+    converted, warnings = record_from_data(policy, data, where)
+    record = Record(converted)
+    record.warnings = warnings
+    return record
+
+
 def expectations(path: str | Path):
     """The `expect:` block of a record file: a list of expectations.Expectation (policy, on,
     regions, outputs, errors), [] when the file has none.  `exp.value(policy, name)` gives
@@ -81,5 +112,5 @@ def evaluate_measures(policy, records, as_of: dt.date, regions=None, names=None)
 from .evaluator import EvalError, Evaluation  # noqa: E402  (re-exported for callers)
 
 __all__ = ["Evaluation", "EvalError", "load_policy", "check_paths", "load_record",
-           "expectations", "load_regions", "evaluate", "evaluate_measures", "DiagnosticError",
-           "Ty"]
+           "record_from", "Record", "expectations", "load_regions", "evaluate",
+           "evaluate_measures", "DiagnosticError", "Ty"]

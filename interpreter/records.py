@@ -529,12 +529,24 @@ def load_record_file(policy, path: Path) -> tuple[dict, list[Diagnostic]]:
     warnings); raises DiagnosticError."""
     path = Path(path)
     found = read_data_file(path, "record")
-    data, problems = found.data, found.problems
+    return record_from_data(policy, found.data, str(path), found.places, found.problems)
+
+
+def record_from_data(policy, data, file: str, places=None,
+                     problems: list[Diagnostic] | tuple = ()) -> tuple[dict, list[Diagnostic]]:
+    """Validate one raw record (what a YAML/JSON file gives, or a mapping built in Python)
+    against the policy's input declaration of its kind (`kind:`, default the policy's first
+    `input`).  `file` names the record in diagnostics; `places` (datafile.Places, a plain
+    dict of spans, or None) locates its values when it was read from a file; `problems` are
+    the reader's own diagnostics, reported with the validation's.  Returns (record,
+    warnings); raises DiagnosticError."""
+    problems = list(problems)
+    places = places if isinstance(places, Places) else Places(file, places)
     kind = _record_kind(policy, data)
     input_type = policy.input_types.get(kind, policy.input_type)
     read_fields = policy.read_fields_by_kind.get(kind, frozenset())
     try:
-        record, warnings = validate_record(data, input_type, read_fields, str(path), found.places)
+        record, warnings = validate_record(data, input_type, read_fields, file, places)
     except DiagnosticError as err:
         raise DiagnosticError(sorted(problems + err.diagnostics, key=Diagnostic.sort_key)) from None
     if problems:
@@ -544,7 +556,7 @@ def load_record_file(policy, path: Path) -> tuple[dict, list[Diagnostic]]:
         # kind): say so at the record's `kind:`, before any evaluation.
         kinds = sorted({policy.rule_kind(name) for name in policy.outputs})
         raise DiagnosticError([Diagnostic.error(
-            "E583", found.places.get("kind"), file=str(path), policy=policy.policy_id,
+            "E583", places.get("kind"), file=file, policy=policy.policy_id,
             kind=kind, kinds=", ".join(kinds))] + warnings)
     if kind != policy.default_kind:
         record["kind"] = kind  # so evaluation picks the outputs about this kind of record

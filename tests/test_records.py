@@ -11,7 +11,9 @@ and review the new .expected files in `git diff`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from yibao.interpreter import nodes
+from yibao.interpreter import api, nodes
 from yibao.interpreter.diagnostics import DiagnosticError, render_all
 from yibao.interpreter.messages import MESSAGES
 from yibao.interpreter.records import convert_scalar, load_record_file, Mismatch, validate_record
@@ -30,6 +32,7 @@ from yibao.interpreter.values import Duration, History
 
 from .conftest import compare_golden
 
+ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden" / "records"
 ZH_CASES = {"bad_date", "enum_typo", "missing_id", "invalid_yaml", "many_errors"}
 
@@ -195,6 +198,105 @@ def test_defaults_stay_absent_and_optional_becomes_none():
 def test_kind_naming_the_input_is_accepted_and_not_kept():
     record, warnings = validate(dict(GOOD, kind="person"))
     assert "kind" not in record and warnings == []
+
+
+# ------------------------------------------------------------------ api.record_from
+@lru_cache(maxsize=None)
+def jiangxi():
+    return api.load_policy(ROOT / "policies" / "jiangxi-2024-34.policy")
+
+
+def jiangxi_person(**fields):
+    """A Jiangxi person as a YAML/JSON file would give it: dates as ISO text."""
+    data = {"id": "JX-API", "birth_date": "1980-04-12", "hukou": "江西省南昌市",
+            "residence": "江西省南昌市", "employment": "none",
+            "enrollment": [{"year": 2024, "scheme": "resident", "region": "江西省南昌市",
+                            "paid_on": "2023-12-10", "concentrated": True}]}
+    data.update(fields)
+    return data
+
+
+def test_record_from_converts_a_mapping_to_runtime_values():
+    data = jiangxi_person(
+        claims=[{"year": 2024, "fund_paid": "1250.5", "critical_illness_paid": 30}],
+        enrollment=[{"year": 2024, "scheme": "resident", "region": "江西省南昌市",
+                     "paid_on": "2023-12-10", "concentrated": True},
+                    {"year": 2025, "scheme": "resident", "region": "江西省南昌市",
+                     "paid_on": dt.date(2024, 11, 30), "concentrated": True}])
+    record = api.record_from(jiangxi(), data)
+    assert record.warnings == []
+    assert record["birth_date"] == dt.date(1980, 4, 12)        # ISO text -> date
+    assert isinstance(record["enrollment"], History)
+    assert [e["paid_on"] for e in record["enrollment"].entries] == \
+        [dt.date(2023, 12, 10), dt.date(2024, 11, 30)]         # text and date objects alike
+    claim = record["claims"].by_year[2024][0]
+    assert claim["fund_paid"] == Decimal("1250.50") and type(claim["fund_paid"]) is Decimal
+    assert str(claim["fund_paid"]) == "1250.50"                # money is kept to the fen
+    assert claim["critical_illness_paid"] == Decimal("30.00")
+    assert "kind" not in record                                # the default kind is not marked
+    assert data["birth_date"] == "1980-04-12"                  # the mapping is left as it was
+    # the record is what evaluate takes: 2024 and 2025 insured -> a streak of 2 in 2025
+    assert api.evaluate(jiangxi(), record, dt.date(2025, 6, 1),
+                        outputs=["continuous_years"]).values["continuous_years"] == 2
+
+
+def test_record_from_raises_with_the_data_path_of_each_bad_value():
+    data = jiangxi_person(
+        birth_date="1980-02-30",
+        claims=[{"year": 2024, "fund_paid": "12.345"}],
+        enrollment=[{"year": 2024, "scheme": "resident", "region": "江西省南昌市",
+                     "paid_on": "2023-12-10", "concentrated": True},
+                    {"year": 2025, "scheme": "residents", "region": "江西省南昌市",
+                     "paid_on": "2024-13-01", "concentrated": True}])
+    with pytest.raises(DiagnosticError) as info:
+        api.record_from(jiangxi(), data, where="case JX-API")
+    found = {(d.code, d.data_path) for d in info.value.diagnostics}
+    assert found == {("R421", "birth_date"),                   # no 30 February
+                     ("R423", "claims[0].fund_paid"),          # finer than a fen
+                     ("R428", "enrollment[1].scheme"),         # not a member of the enum
+                     ("R421", "enrollment[1].paid_on")}        # no month 13
+    assert all(d.is_error and d.file == "case JX-API" for d in info.value.diagnostics)
+
+
+@pytest.mark.parametrize("change", [
+    dict(birth_date="1980-02-30", enrollment="none"),
+    dict(id="   ", favourite_colour="blue"),
+    dict(kind="fund_year"),                 # a kind the Jiangxi policy does not read
+    dict(employment=None, claims=[{"fund_paid": 3}]),
+], ids=["bad-values", "blank-id", "other-kind", "null-and-no-year"])
+def test_record_from_gives_the_diagnostics_a_file_with_that_content_gives(tmp_path, change):
+    data = jiangxi_person(**change)
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DiagnosticError) as from_file:
+        api.load_record(jiangxi(), path)
+    with pytest.raises(DiagnosticError) as from_mapping:
+        api.record_from(jiangxi(), data, where=str(path))
+    def seen(err):            # a file's come in line order; a mapping has no lines
+        return sorted((d.code, d.data_path, d.file, d.is_error) for d in err.diagnostics)
+    assert seen(from_mapping.value) == seen(from_file.value)
+    assert any(d.is_error for d in from_mapping.value.diagnostics)
+
+
+def test_record_from_keeps_warnings_on_the_record():
+    record = api.record_from(jiangxi(), jiangxi_person(repaid_yeras=1))
+    assert [(w.code, w.data_path) for w in record.warnings] == [("R412", "repaid_yeras")]
+    assert "repaid_yeras" not in record and "repaid_years" not in record
+
+
+def test_record_from_picks_the_input_of_the_records_kind():
+    wuxi = api.load_policy(ROOT / "policies" / "wuxi-2019-73.policy")
+    data = {"id": "WX-API", "kind": "fund_year", "region": "江苏省无锡市江阴市", "year": 2021,
+            "plan_completed": True, "subsidy_in_place": True,
+            "contribution_policy_executed": True, "deficit": "1200000", "city_surplus_available": 0}
+    record = api.record_from(wuxi, data)
+    assert record["kind"] == "fund_year"       # evaluation then answers the fund outputs
+    assert record["deficit"] == Decimal("1200000.00")
+    assert record["city_surplus_available"] == Decimal("0.00")
+    assert record["plan_completed"] is True
+    with pytest.raises(DiagnosticError) as info:   # the person input's fields are not asked for
+        api.record_from(wuxi, dict(data, deficit="lots"))
+    assert [(d.code, d.data_path) for d in info.value.diagnostics] == [("R422", "deficit")]
 
 
 @pytest.mark.parametrize("raw, value", [
