@@ -25,8 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yibao.interpreter.api import evaluate, load_policy, load_record, load_regions
-from yibao.interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, load_policy, load_record, load_regions, record_from
 
 from . import builders
 from .builders import check, yrs
@@ -92,7 +91,7 @@ def person(years=(), entries=(), region=NANCHANG, **fields):
 
 def run(data, on, regions=None):
     policy = jiangxi()
-    record, _warnings = validate_record(data, policy.input_type, policy.read_fields, "scenario")
+    record = record_from(policy, data, "scenario")
     return evaluate(policy, record, on, regions if regions is not None else example_regions())
 
 

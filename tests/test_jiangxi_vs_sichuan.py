@@ -24,8 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from yibao.interpreter.api import evaluate, load_policy, load_regions
-from yibao.interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, load_policy, load_regions, record_from
 
 from .builders import claim, entry, yrs
 
@@ -82,8 +81,7 @@ class History:
 
 def run(which, data, on):
     policy = policies()[which]
-    record, _ = validate_record(data, policy.input_types["person"],
-                                policy.read_fields_by_kind["person"], "comparison")
+    record = record_from(policy, data, "comparison")
     return evaluate(policy, record, on, regions())
 
 

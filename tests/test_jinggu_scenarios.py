@@ -26,8 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yibao.interpreter.api import evaluate, load_policy, load_record
-from yibao.interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, load_policy, load_record, record_from
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -73,9 +72,8 @@ def person(entries=(), **fields):
 
 def run(data, on):
     policy = jinggu()
-    record, warnings = validate_record(data, policy.input_types["person"],
-                                       policy.read_fields_by_kind["person"], "scenario")
-    assert list(warnings) == []
+    record = record_from(policy, data, "scenario")
+    assert record.warnings == []
     return evaluate(policy, record, on)
 
 

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import pytest
 
-from yibao.interpreter.api import evaluate, evaluate_measures, load_policy, load_record, load_regions
-from yibao.interpreter.records import validate_record
+from yibao.interpreter.api import (evaluate, evaluate_measures, load_policy, load_record,
+                                   load_regions, record_from)
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -112,10 +112,7 @@ def person(identities=(), entries=None, **fields):
 
 
 def validated(data):
-    policy = shandong()
-    record, _warnings = validate_record(data, policy.input_types["person"],
-                                        policy.read_fields_by_kind["person"], "scenario")
-    return record
+    return record_from(shandong(), data, "scenario")
 
 
 def run(data, on=ON_2026, regions=None, explain=False, outputs=None):

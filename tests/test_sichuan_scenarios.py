@@ -21,8 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yibao.interpreter.api import evaluate, load_policy, load_record
-from yibao.interpreter.records import validate_record
+from yibao.interpreter.api import evaluate, load_policy, load_record, record_from
 
 from . import builders
 from .builders import check, claim, yrs
@@ -60,8 +59,7 @@ def person(years=(), entries=(), region=CHENGDU, **fields):
 
 def run(data, on):
     policy = sichuan()
-    record, _warnings = validate_record(data, policy.input_types["person"],
-                                        policy.read_fields_by_kind["person"], "scenario")
+    record = record_from(policy, data, "scenario")
     return evaluate(policy, record, on, None)     # no region file: the cap is province-wide
 
 

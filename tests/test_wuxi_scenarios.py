@@ -24,9 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from yibao.interpreter.api import evaluate, load_policy, load_record
+from yibao.interpreter.api import evaluate, load_policy, load_record, record_from
 from yibao.interpreter.diagnostics import DiagnosticError
-from yibao.interpreter.records import validate_record
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "wuxi"
@@ -79,16 +78,15 @@ def fund(region=JIANGYIN, year=2021, plan=True, subsidy=True, contribution=True,
 
 def run_person(data, on, policy=None):
     policy = policy or wuxi()
-    record, _ = validate_record(data, policy.input_types["person"],
-                                policy.read_fields_by_kind["person"], "scenario")
+    record = record_from(policy, data, "scenario")
+    assert record.get("kind", "person") == "person"     # no kind: the default, person
     return evaluate(policy, record, on)
 
 
 def run_fund(data, on=date(2023, 3, 1), policy=None):
     policy = policy or wuxi()
-    record, _ = validate_record(data, policy.input_types["fund_year"],
-                                policy.read_fields_by_kind["fund_year"], "scenario")
-    record["kind"] = "fund_year"
+    record = record_from(policy, data, "scenario")
+    assert record["kind"] == "fund_year"               # picked by the data's kind: fund_year
     return evaluate(policy, record, on)
 
 
