@@ -1,6 +1,6 @@
-"""Person records for scenario tests, written as a YAML or JSON file would give them
-(dates as ISO text), so the tests go through the record loader like real data; and the
-check of an evaluation's values the scenario tests share."""
+"""What the scenario tests share: person records written as a YAML or JSON file would give
+them (dates as ISO text), so the tests go through the record loader (api.record_from) like
+real data; and the checks of an evaluation's values and errors."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -17,16 +17,31 @@ def claim(year, fund=0, illness=0, used=False):
 
 
 def check(result, **expected):
-    """Each named output has the expected value (and no error)."""
+    """Each named output has the expected value, of the expected type, and no error.
+
+    The type is checked too: True is not 1, "1" is not 1, a date is not its text.  The one
+    allowance: an int stands for a Decimal of the same value (money written 6000 for
+    Decimal("6000.00")); an int output still has to be an int."""
     for name, value in expected.items():
         assert name not in result.errors, f"{name}: unexpected error {result.errors[name]}"
         assert name in result.values, f"{name}: no value"
         got = result.values[name]
-        if isinstance(value, int) and not isinstance(value, bool) and isinstance(got, Decimal):
+        if type(value) is int and type(got) is Decimal:
             value = Decimal(value)
+        assert type(got) is type(value), \
+            f"{name}: expected a {type(value).__name__} {value!r}, got {got!r}"
         assert got == value, f"{name}: expected {value!r}, got {got!r}"
-        if isinstance(value, bool):
-            assert isinstance(got, bool), f"{name}: expected a bool, got {got!r}"
+
+
+def check_errors(result, **codes):
+    """Each named output is an error with the given code (output name -> code), and has no
+    value."""
+    for name, code in codes.items():
+        assert name not in result.values, \
+            f"{name}: expected error {code}, got the value {result.values[name]!r}"
+        assert name in result.errors, f"{name}: expected error {code}, got no error"
+        assert result.errors[name].code == code, \
+            f"{name}: expected error {code}, got {result.errors[name].code}: {result.errors[name]}"
 
 
 def entry(year, region, scheme="resident", paid_on=None, concentrated=True):

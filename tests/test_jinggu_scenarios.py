@@ -28,6 +28,8 @@ from hypothesis import strategies as st
 
 from yibao.interpreter.api import evaluate, load_policy, load_record, record_from
 
+from .builders import check, check_errors
+
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
 date = dt.date
@@ -75,24 +77,6 @@ def run(data, on):
     record = record_from(policy, data, "scenario")
     assert record.warnings == []
     return evaluate(policy, record, on)
-
-
-def check(result, **expected):
-    """Each named output has the expected value (and no error)."""
-    for name, value in expected.items():
-        assert name not in result.errors, f"{name}: unexpected error {result.errors[name]}"
-        assert name in result.values, f"{name}: no value"
-        got = result.values[name]
-        assert got == value, f"{name}: expected {value!r}, got {got!r}"
-        assert type(got) is type(value), f"{name}: expected a {type(value).__name__}, got {got!r}"
-
-
-def check_errors(result, code, *names):
-    """Each named output is an error with the given code, and has no value."""
-    for name in names:
-        assert name not in result.values, f"{name}: expected error {code}, got {result.values[name]!r}"
-        assert name in result.errors, f"{name}: expected error {code}"
-        assert result.errors[name].code == code, f"{name}: {result.errors[name].code} != {code}"
 
 
 # ------------------------------------------------------------------ scheme: 2016 vs 2017
@@ -145,13 +129,13 @@ def test_employee_in_2016_and_2018():
     # for every record: 2016 -> 原渠道, 2018 -> 人社部门; the 75% rate is in force from the
     # merger (2017-01-01), so in 2016 it is "not in force" (E501), in 2018 8000 × 75% = 6000.00
     check(run(data, date(2016, 5, 1)), administered_by="原渠道")
-    check_errors(run(data, date(2016, 5, 1)), "E501", "inpatient_fund_payment")
+    check_errors(run(data, date(2016, 5, 1)), inpatient_fund_payment="E501")
     check(run(data, date(2018, 5, 2)), administered_by="人社部门",
           inpatient_fund_payment=D("6000.00"))
     # catalog: from 2017 省级统一目录 for everyone (J); before 2017 the old scheme's catalog, and
     # 职工医保 has none among the two old catalogs -> E541
     check(run(data, date(2018, 5, 2)), catalog="省级统一目录")
-    check_errors(run(data, date(2016, 5, 1)), "E541", "catalog")
+    check_errors(run(data, date(2016, 5, 1)), catalog="E541")
     # 2018, resident of 景谷 but an employee: not in the resident scheme's coverage (二(二))
     check(run(data, date(2018, 5, 2)), resident_insurance_eligible=False)
 
@@ -280,7 +264,7 @@ def test_inpatient_payment_small_and_zero_amounts():
 def test_inpatient_payment_is_75_percent_from_the_merger():
     # 2016: the ~75% target of 二(四) is in force from the merger (2017-01-01) -> E501
     data = person(entries=[entry(2016, "ncms"), entry(2017)], inpatient_in_scope_cost=1000)
-    check_errors(run(data, date(2016, 8, 1)), "E501", "inpatient_fund_payment")
+    check_errors(run(data, date(2016, 8, 1)), inpatient_fund_payment="E501")
     # 2017: 1000 x 75% = 750.00
     check(run(data, date(2017, 8, 1)), inpatient_fund_payment=D("750.00"))
     # 2018, no enrollment entry for 2018: policies.md J reads only the cost -> 750.00
@@ -306,8 +290,8 @@ def test_before_2016_is_not_in_force():
     # (integration year, transition end) are not in force: E501, never a guess
     data = person(enrollment_known_from=2010, entries=[entry(2015, "ncms")])
     result = run(data, date(2015, 8, 1))
-    check_errors(result, "E501", "scheme", "administered_by", "catalog",
-                 "resident_insurance_eligible", "duplicate_enrollment")
+    check_errors(result, scheme="E501", administered_by="E501", catalog="E501",
+                 resident_insurance_eligible="E501", duplicate_enrollment="E501")
 
 
 # ------------------------------------------------------------------ the example records
@@ -361,7 +345,7 @@ def test_example_record(name, case):
     result = evaluate(jinggu(), record, on)
     check(result, **expected)
     # the only errors left in the examples: the 75% rate before the merger (not in force)
-    check_errors(result, "E501", *errors)
+    check_errors(result, **dict.fromkeys(errors, "E501"))
     # every output is either expected as a value, or expected as an error (when the full set
     # is listed) -- no output is silently left out
     if len(expected) + len(errors) == len(OUTPUTS):
@@ -431,6 +415,6 @@ def test_agrees_with_a_direct_reading_of_section_j(case):
         if value is None:
             # catalog of an employee before 2017 has no case (E541); the 75% rate before the
             # merger is not in force (E501)
-            check_errors(result, "E501" if name == "inpatient_fund_payment" else "E541", name)
+            check_errors(result, **{name: "E501" if name == "inpatient_fund_payment" else "E541"})
         else:
             check(result, **{name: value})

@@ -37,6 +37,8 @@ import pytest
 from yibao.interpreter.api import (evaluate, evaluate_measures, load_policy, load_record,
                                    load_regions, record_from)
 
+from .builders import check, check_errors
+
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
 date = dt.date
@@ -119,22 +121,6 @@ def run(data, on=ON_2026, regions=None, explain=False, outputs=None):
     return evaluate(shandong(), validated(data), on,
                     regions if regions is not None else example_regions(),
                     outputs=outputs, explain=explain)
-
-
-def check(result, **expected):
-    """Each named output has the expected value (and no error)."""
-    for name, value in expected.items():
-        assert name not in result.errors, f"{name}: unexpected error {result.errors[name]}"
-        got = result.values[name]
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = D(value)
-        assert got == value, f"{name}: expected {value!r}, got {got!r}"
-
-
-def check_errors(result, **codes):
-    for name, code in codes.items():
-        assert name not in result.values, f"{name}: expected error {code}, got {result.values[name]!r}"
-        assert result.errors[name].code == code, f"{name}: {result.errors[name].code} != {code}"
 
 
 def child(node, name):

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from yibao.interpreter.api import evaluate, load_policy, load_record, record_from
 
 from . import builders
-from .builders import check, claim, yrs
+from .builders import check, check_errors, claim, yrs
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -61,18 +61,6 @@ def run(data, on):
     policy = sichuan()
     record = record_from(policy, data, "scenario")
     return evaluate(policy, record, on, None)     # no region file: the cap is province-wide
-
-
-
-
-def check_error(result, name, code):
-    assert name not in result.values, f"{name}: expected an error, got {result.values.get(name)!r}"
-    assert name in result.errors, f"{name}: no error"
-    assert result.errors[name].code == code, f"{name}: {result.errors[name]}"
-
-
-
-
 
 
 # ------------------------------------------------------------------ continuous incentive (I1)
@@ -397,7 +385,7 @@ def test_student_rule_is_no_answer_before_2025():
     # the draft (2025) says nothing about benefit years before 2025: a located error
     # (student_rule_first_year not in force), never 0 or the 2024 standard
     result = run(student_record(entry_year=2023), date(2024, 6, 1))
-    check_error(result, "student_premium_due", "E501")
+    check_errors(result, student_premium_due="E501")
 
 
 def test_student_new_entrant_waits_when_paying_at_entry():
@@ -428,7 +416,7 @@ def test_cap_is_the_same_in_every_sichuan_region():
 def test_person_insured_outside_sichuan_has_no_sichuan_cap():
     result = run(person(years=yrs(2016, 2027), region=NANCHANG), date(2027, 6, 1))
     # the original cap is Sichuan's only: no case of original_critical_illness_cap applies
-    check_error(result, "critical_illness_cap", "E541")
+    check_errors(result, critical_illness_cap="E541")
     # what does not need the cap is still computed: 2025..2027 streak > 4 -> 3 x 4000
     check(result, continuous_incentive=D(12000), waiting_period_months=0)
 
@@ -436,8 +424,8 @@ def test_person_insured_outside_sichuan_has_no_sichuan_cap():
 def test_person_not_insured_in_the_benefit_year():
     result = run(person(years=yrs(2016, 2026)), date(2027, 6, 1))
     # no 2027 entry: no waiting period, no start date, no cap -> errors
-    for name in ["waiting_period_months", "benefit_start_date", "critical_illness_cap"]:
-        check_error(result, name, "E541")
+    check_errors(result, **dict.fromkeys(
+        ["waiting_period_months", "benefit_start_date", "critical_illness_cap"], "E541"))
     # streak ending at 2027 is 0; 2026 insured -> no break years; not enrolled -> no subsidy
     check(result, continuous_years=0, break_years=0, local_subsidy_eligible=False)
 
@@ -448,10 +436,10 @@ def test_as_of_before_2025_is_an_error_for_the_mechanism():
     # incentive_step, mechanism_start_year, the waiting parameters, the province cap, the
     # non-retroactivity rule and the student rule are in force from 2025-01-01 only:
     # errors, never a silent 0 or false
-    for name in ["break_years", "continuous_incentive", "zero_claim_incentive",
-                 "break_penalty", "critical_illness_cap", "waiting_period_months",
-                 "benefit_start_date", "retroactive_benefits", "student_premium_due"]:
-        check_error(result, name, "E501")
+    check_errors(result, **dict.fromkeys(
+        ["break_years", "continuous_incentive", "zero_claim_incentive", "break_penalty",
+         "critical_illness_cap", "waiting_period_months", "benefit_start_date",
+         "retroactive_benefits", "student_premium_due"], "E501"))
     # continuous_years reads no parameter: 2016..2024 -> 9 (years before 2025 count)
     check(result, continuous_years=9)
 
