@@ -1,9 +1,16 @@
 """What the scenario tests share: person records written as a YAML or JSON file would give
 them (dates as ISO text), so the tests go through the record loader (api.record_from) like
-real data; and the checks of an evaluation's values and errors."""
+real data; the checks of an evaluation's values and errors; and a region file written from
+a dict."""
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from decimal import Decimal
+from pathlib import Path
+
+import yaml
 
 
 def yrs(first, last):
@@ -70,3 +77,27 @@ def person(record_id, region, years=(), entries=(), **fields):
     data.update(fields)
     data["enrollment"] = sorted(data["enrollment"], key=lambda e: e["year"])
     return data
+
+
+def region_file(regions: dict, folder: Path | None = None) -> Path:
+    """Write `regions` (region -> parameter -> value; a dated value as {date: value}, a keyed
+    one as {key: value}; `note` as text) as the `regions:` of a region parameter file, in
+    YAML, and return its path: regions.yaml in `folder`, or in a temporary folder removed
+    when the tests end.  For region values a test makes up; tests of the file format itself
+    write their text by hand."""
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="yibao-regions-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = Path(folder) / "regions.yaml"
+    text = yaml.dump({"regions": regions}, Dumper=_PlainDumper, allow_unicode=True,
+                     sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Every value written out where it is used: no &anchor / *alias for an object (a date,
+    say) the dict holds twice."""
+
+    def ignore_aliases(self, data):
+        return True

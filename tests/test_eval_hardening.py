@@ -23,6 +23,7 @@ from yibao.interpreter.formatting import to_json, to_text
 from yibao.interpreter.limits import ARITHMETIC_DIGITS, DIVISION_DIGITS, INT_MAX, INT_MIN
 from yibao.interpreter.values import Duration
 
+from .builders import region_file
 from .test_evaluator import HEADER, ON, person, policy_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -415,10 +416,10 @@ output regional_cap: money {
 @pytest.mark.parametrize("host_precision", [28, 3])
 def test_region_values_convert_the_same_in_any_host_context(tmp_path, host_precision):
     policy = policy_of(tmp_path, REGIONAL)
-    path = tmp_path / "regions.yaml"
-    path.write_text('regions:\n  江西省:\n    rate: {2020-01-01: "12.345%"}\n'
-                    '    cap: {2020-01-01: "0.005"}\n', encoding="utf-8")
-    regions = load_regions(path)
+    # the values as text, converted when the file is loaded
+    day = dt.date(2020, 1, 1)
+    regions = load_regions(region_file({"江西省": {"rate": {day: "12.345%"}, "cap": {day: "0.005"}}},
+                                       tmp_path))
     with decimal.localcontext() as host:
         host.prec = host_precision
         host.traps[decimal.Inexact] = True

@@ -13,10 +13,7 @@ province default (so that a region missing from the file can be asked for).
 """
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import shutil
-import tempfile
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +25,7 @@ from hypothesis import strategies as st
 from yibao.interpreter.api import evaluate, load_policy, load_record, load_regions, record_from
 
 from . import builders
-from .builders import check, yrs
+from .builders import check, region_file, yrs
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -47,16 +44,12 @@ JIUJIANG = "江西省九江市"      # no city entry in examples/regions.yaml: t
 SHANGRAO = "江西省上饶市"
 SMALL = "江西省测试市"         # only in TEST_REGIONS: original cap 30000 元
 
-TEST_REGIONS = """\
-# Written by tests/test_jiangxi_scenarios.py: test values, not real caps.
-regions:
-  江西省南昌市:
-    critical_illness_base_cap: {2025-01-01: 400000}
-    note: test value
-  江西省测试市:
-    critical_illness_base_cap: {2025-01-01: 30000}
-    note: test value, small so that the 20% limit binds after two steps
-"""
+# Test values, not real caps; SMALL's is small so that the 20% limit binds after two steps.
+TEST_REGIONS = {
+    NANCHANG: {"critical_illness_base_cap": {date(2025, 1, 1): 400000}, "note": "test value"},
+    SMALL: {"critical_illness_base_cap": {date(2025, 1, 1): 30000},
+            "note": "test value, small so that the 20% limit binds after two steps"},
+}
 # The original caps the region files give, for the properties' reference computation.
 TEST_CAPS = {NANCHANG: D(400000), SMALL: D(30000)}
 
@@ -74,11 +67,7 @@ def example_regions():
 
 @lru_cache(maxsize=None)
 def own_regions():
-    folder = tempfile.mkdtemp(prefix="yibao-jx-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = Path(folder) / "regions.yaml"
-    path.write_text(TEST_REGIONS, encoding="utf-8")
-    return load_regions(path)
+    return load_regions(region_file(TEST_REGIONS))
 
 
 def entry(year, region=NANCHANG, scheme="resident", paid_on=None, concentrated=True):
@@ -95,14 +84,10 @@ def run(data, on, regions=None):
     return evaluate(policy, record, on, regions if regions is not None else example_regions())
 
 
-
-
 def error_text(err) -> str:
     parts = [str(err), repr(err)]
     parts += [str(v) for v in getattr(err, "__dict__", {}).values()]
     return " ".join(parts)
-
-
 
 
 # ------------------------------------------------------------------ Qingdao case (W1-W3)

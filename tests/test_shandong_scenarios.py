@@ -24,10 +24,7 @@ two identity regions.
 """
 from __future__ import annotations
 
-import atexit
 import datetime as dt
-import shutil
-import tempfile
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +34,7 @@ import pytest
 from yibao.interpreter.api import (evaluate, evaluate_measures, load_policy, load_record,
                                    load_regions, record_from)
 
-from .builders import check, check_errors
+from .builders import check, check_errors, region_file
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -51,20 +48,15 @@ TESTCITY = "山东省测试市"       # only in TEST_REGIONS
 OUTPUTS = ["assistance_category", "premium_subsidy", "individual_premium", "payment_mode",
            "subsidy_region"]
 
-TEST_REGIONS = """\
-# Written by tests/test_shandong_scenarios.py: test values, not real standards.
-regions:
-  山东省泰安市:
-    individual_premium: {2026-01-01: 390}
-    fixed_subsidy:
-      低保边缘家庭成员: {2026-01-01: 240}
-    note: test values (the illustrative 泰安 figures)
-  山东省测试市:
-    individual_premium: {2026-01-01: 350}
-    fixed_subsidy:
-      防止返贫监测帮扶对象: {2026-01-01: 240}
-    note: test values, 240 like 泰安 so that two identity regions tie
-"""
+# Test values, not real standards.
+TEST_REGIONS = {
+    TAIAN: {"individual_premium": {date(2026, 1, 1): 390},
+            "fixed_subsidy": {"低保边缘家庭成员": {date(2026, 1, 1): 240}},
+            "note": "test values (the illustrative 泰安 figures)"},
+    TESTCITY: {"individual_premium": {date(2026, 1, 1): 350},
+               "fixed_subsidy": {"防止返贫监测帮扶对象": {date(2026, 1, 1): 240}},
+               "note": "test values, 240 like 泰安 so that two identity regions tie"},
+}
 
 ON_2026 = date(2026, 6, 1)      # benefit year 2026
 ON_2027 = date(2027, 6, 1)      # benefit year 2027
@@ -83,11 +75,7 @@ def example_regions():
 
 @lru_cache(maxsize=None)
 def own_regions():
-    folder = tempfile.mkdtemp(prefix="yibao-sd-")
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    path = Path(folder) / "regions.yaml"
-    path.write_text(TEST_REGIONS, encoding="utf-8")
-    return load_regions(path)
+    return load_regions(region_file(TEST_REGIONS))
 
 
 def entry(year, region=TAIAN, paid_on=None, scheme="resident", concentrated=True):
