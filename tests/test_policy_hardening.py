@@ -25,8 +25,9 @@ HEADER = 'policy {pid} {{\n  title "x"\n  status draft\n}}\n'
 PERSON = "input person {\n  id: text\n  years: int default 0\n}\n"   # lines 5-8
 
 
-def check(tmp_path: Path, body: str, pid: str = "hard-test"):
-    """Check one policy; (diagnostics, sources)."""
+def check_policy_text(tmp_path: Path, body: str, pid: str = "hard-test"):
+    """Write `body` under a policy header to a file and check it as a policy; return
+    (diagnostics, sources)."""
     path = tmp_path / f"{pid}.policy"
     path.write_text(HEADER.format(pid=pid) + body, encoding="utf-8")
     diags, sources, count = check_files([path])
@@ -58,7 +59,7 @@ def at(diag) -> tuple[int, int]:
     ("rule f(y: int >= ２０１６): int {\n  = y\n}\n", (5, 18), "２"),       # a rule's bound
 ])
 def test_a_digit_that_is_not_ascii_is_a_located_syntax_error(tmp_path, body, where, char):
-    diags, sources = check(tmp_path, body)
+    diags, sources = check_policy_text(tmp_path, body)
     diag = only(diags, "Y027")
     assert at(diag) == where
     assert char in diag.message("en")
@@ -66,7 +67,7 @@ def test_a_digit_that_is_not_ascii_is_a_located_syntax_error(tmp_path, body, whe
 
 
 def test_names_may_still_use_the_letters_of_other_scripts(tmp_path):
-    diags, _ = check(tmp_path, PERSON + "output 参保年数_ab: int {\n  = years\n}\n")
+    diags, _ = check_policy_text(tmp_path, PERSON + "output 参保年数_ab: int {\n  = years\n}\n")
     assert diags == []
 
 
@@ -93,7 +94,8 @@ def test_names_may_still_use_the_letters_of_other_scripts(tmp_path):
     ("99999999999999999999 个月", "Y037"),      # 20 digits
 ])
 def test_literals_beyond_the_limits_are_refused_where_written(tmp_path, literal, code):
-    diags, _ = check(tmp_path, f"parameter p: int {{\n  from 2025-01-01: {literal}\n}}\n")
+    diags, _ = check_policy_text(tmp_path,
+                                 f"parameter p: int {{\n  from 2025-01-01: {literal}\n}}\n")
     errors = [d for d in diags if d.code.startswith("Y03")]
     if code is None:
         assert errors == []
@@ -104,7 +106,8 @@ def test_literals_beyond_the_limits_are_refused_where_written(tmp_path, literal,
 
 
 def test_a_negated_constant_that_is_not_a_number_is_a_type_error_not_a_crash(tmp_path):
-    diags, _ = check(tmp_path, "parameter p: date {\n  from 2025-01-01: -(2025-01-01)\n}\n")
+    diags, _ = check_policy_text(tmp_path,
+                                 "parameter p: date {\n  from 2025-01-01: -(2025-01-01)\n}\n")
     assert codes(d for d in diags if d.is_error) == ["Y132"]
 
 
@@ -135,7 +138,7 @@ KEYWORD_NAMES = [
 
 @pytest.mark.parametrize("body, where", KEYWORD_NAMES)
 def test_a_keyword_cannot_name_a_declaration(tmp_path, body, where):
-    diags, sources = check(tmp_path, body)
+    diags, sources = check_policy_text(tmp_path, body)
     found = [d for d in diags if d.code == "Y028"]
     assert len(found) == 1, render_all(diags, "en", sources)
     assert at(found[0]) == where
@@ -145,7 +148,7 @@ def test_a_keyword_cannot_name_a_declaration(tmp_path, body, where):
 def test_from_and_none_may_name_record_fields_and_enum_members(tmp_path):
     body = ("enum Employment {\n  none\n  from\n}\n"
             "record Identity {\n  from: date\n  none: optional date\n}\n")
-    diags, _ = check(tmp_path, body)
+    diags, _ = check_policy_text(tmp_path, body)
     assert "Y028" not in codes(diags)
 
 
@@ -166,10 +169,11 @@ def test_a_declared_name_that_is_also_a_built_in_function_means_the_declaration(
     # as the built-in, and evaluation then failed on an assertion.
     body = ("parameter round: money {\n  from 2025-01-01: 1 元\n}\n"
             "output o: money {\n  = round(100.50 元)\n}\n")
-    assert at(only(check(tmp_path, body)[0], "Y156")) == (9, 5)
+    assert at(only(check_policy_text(tmp_path, body)[0], "Y156")) == (9, 5)
     body = ("rule year(y: int): int {\n  = y\n}\ninput person {\n  id: text\n  d: date\n"
             "  n: int default year(d)\n}\noutput o: int {\n  = n + year(1)\n}\n")
-    assert at(only(check(tmp_path, body)[0], "Y103")) == (11, 18)   # after `  n: int default `
+    # after `  n: int default `
+    assert at(only(check_policy_text(tmp_path, body)[0], "Y103")) == (11, 18)
 
 
 def test_on_date_needs_a_name_that_resolves_to_a_parameter(tmp_path):
@@ -177,7 +181,7 @@ def test_on_date_needs_a_name_that_resolves_to_a_parameter(tmp_path):
     body = ("input person {\n  id: text\n  rate: int\n}\n"
             "parameter rate: percent {\n  from 2025-01-01: 1%\n}\n"
             "output o: int {\n  = rate on 2025-01-01\n}\n")
-    assert at(only(check(tmp_path, body)[0], "Y207")) == (13, 5)
+    assert at(only(check_policy_text(tmp_path, body)[0], "Y207")) == (13, 5)
 
 
 # ---------------------------------------------------------------- 4. reversed ranges
@@ -204,7 +208,7 @@ def test_a_reversed_range_in_a_table_cell_is_an_error(tmp_path, column, cell, re
     body = ("enum Level {\n  低\n  高\n}\n"
             f"table t(x: {column}): int {{\n  hit first\n  row a: {cell} => 1\n"
             "  otherwise => 0\n}\n")
-    diags, _ = check(tmp_path, body)
+    diags, _ = check_policy_text(tmp_path, body)
     if reversed_:
         assert at(only(diags, "Y237")) == (11, 10)
     else:
@@ -217,7 +221,7 @@ def test_a_reversed_range_in_a_table_cell_is_an_error(tmp_path, column, cell, re
     ("list of optional optional int", 20),
 ])
 def test_optional_of_an_optional_type_is_an_error(tmp_path, type_text, column):
-    diags, _ = check(tmp_path, f"record R {{\n  a: {type_text}\n}}\n")
+    diags, _ = check_policy_text(tmp_path, f"record R {{\n  a: {type_text}\n}}\n")
     assert at(only(diags, "Y152")) == (6, column - 6)
 
 
@@ -227,7 +231,7 @@ def test_optional_of_an_optional_type_is_an_error(tmp_path, type_text, column):
     ("record A {\n  h: history of A\n}\n", "A -> A"),
 ])
 def test_a_record_that_contains_itself_is_an_error_naming_the_cycle(tmp_path, body, cycle):
-    diag = only(check(tmp_path, body)[0], "Y153")
+    diag = only(check_policy_text(tmp_path, body)[0], "Y153")
     assert at(diag) == (5, 8)
     assert cycle in diag.message("en")
 
@@ -235,13 +239,13 @@ def test_a_record_that_contains_itself_is_an_error_naming_the_cycle(tmp_path, bo
 def test_records_may_share_a_record_they_contain(tmp_path):
     body = ("record B {\n  x: int\n}\nrecord A {\n  b: B\n  bs: list of B\n}\n"
             "record C {\n  b: optional B\n}\n")
-    assert [d for d in check(tmp_path, body)[0] if d.is_error] == []
+    assert [d for d in check_policy_text(tmp_path, body)[0] if d.is_error] == []
 
 
 # ---------------------------------------------------------------- 6. streak needs where
 def test_streak_without_where_is_refused_like_any_and_all(tmp_path):
     body = PERSON + "output o: int {\n  = streak { y in 2020 .. 2025 }\n}\n"
-    diag = only(check(tmp_path, body)[0], "Y218")
+    diag = only(check_policy_text(tmp_path, body)[0], "Y218")
     assert at(diag) == (10, 5)
     assert "`streak` needs a `where` condition" in diag.message("en")
 
@@ -253,16 +257,16 @@ def test_streak_without_where_is_refused_like_any_and_all(tmp_path):
 ])
 def test_field_defaults_that_refer_to_each_other_are_an_error(tmp_path, fields, cycle):
     body = "input person {\n  id: text\n" + fields + "}\n"
-    diag = only(check(tmp_path, body)[0], "Y154")
+    diag = only(check_policy_text(tmp_path, body)[0], "Y154")
     assert at(diag) == (7, 18)                     # after `  a: int default `
     assert cycle in diag.message("en")
 
 
 def test_a_default_that_reads_a_default_is_fine_and_self_reference_stays_y134(tmp_path):
     body = "input person {\n  id: text\n  a: int default b\n  b: int default 1\n}\n"
-    assert [d for d in check(tmp_path, body)[0] if d.is_error] == []
+    assert [d for d in check_policy_text(tmp_path, body)[0] if d.is_error] == []
     body = "input person {\n  id: text\n  a: int default a\n}\n"
-    assert codes(d for d in check(tmp_path, body)[0] if d.is_error) == ["Y134"]
+    assert codes(d for d in check_policy_text(tmp_path, body)[0] if d.is_error) == ["Y134"]
 
 
 # ---------------------------------------------------------------- 8. deep nesting, located
@@ -270,7 +274,7 @@ def test_deep_nesting_is_reported_where_the_limit_is_crossed(tmp_path):
     # The declaration is level 1, its body level 2 and the k-th `not` level k + 2, so the
     # first past the limit (200) is the 199th `not`: column 5 + 4 * 198.
     body = "output o: bool {\n  = " + "not " * 3000 + "true\n}\n"
-    diag = only(check(tmp_path, body)[0], "Y026")
+    diag = only(check_policy_text(tmp_path, body)[0], "Y026")
     assert at(diag) == (6, 5 + 4 * 198)
     assert str(limits.MAX_SYNTAX_DEPTH) in diag.message("en")
 
@@ -278,7 +282,7 @@ def test_deep_nesting_is_reported_where_the_limit_is_crossed(tmp_path):
 def test_deep_types_and_several_deep_declarations_each_get_one_message(tmp_path):
     body = ("record R {\n  a: " + "list of " * 300 + "int\n}\n"
             "output o: int {\n  = " + "-" * 5000 + "1\n}\n")
-    diags = check(tmp_path, body)[0]
+    diags = check_policy_text(tmp_path, body)[0]
     assert codes(diags) == ["Y026", "Y026"]
     assert [d.span.line for d in diags] == [6, 9]
 
@@ -289,17 +293,17 @@ def test_brackets_nested_past_the_limit_are_refused_at_the_bracket(tmp_path, ope
     # Line 5 is `output o: int {` (its brace is level 1); line 6 is `  = ((((...`, whose
     # first bracket, at column 5, is level 2: level 201 is the 200th, at column 204.
     body = f"output o: int {{\n  = {opening * 300}1{closing * 300}\n}}\n"
-    diag = only(check(tmp_path, body)[0], "Y026")
+    diag = only(check_policy_text(tmp_path, body)[0], "Y026")
     assert at(diag) == (6, 4 + limits.MAX_SYNTAX_DEPTH)
     # a bracket inside a string or a comment is text, not nesting
     body = f'output o: text {{\n  = "{opening * 300}"   # {opening * 300}\n}}\n'
-    assert [d for d in check(tmp_path, body)[0] if d.is_error] == []
+    assert [d for d in check_policy_text(tmp_path, body)[0] if d.is_error] == []
 
 
 def test_a_file_full_of_nesting_is_refused_at_the_depth_limit(tmp_path):
     # as deep as a policy file can hold: one unary minus per byte
     body = "output o: int {\n  = " + "-" * (limits.MAX_POLICY_BYTES - 200) + "1\n}\n"
-    assert codes(check(tmp_path, body)[0]) == ["Y026"]
+    assert codes(check_policy_text(tmp_path, body)[0]) == ["Y026"]
 
 
 # ---------------------------------------------------------------- 9. cycles and call chains
@@ -320,7 +324,7 @@ def rules_chain(count: int, ring: bool) -> str:
 
 
 def test_a_ring_of_twenty_thousand_rules_is_one_located_cycle(tmp_path):
-    diags, _ = check(tmp_path, rules_chain(20_000, ring=True))
+    diags, _ = check_policy_text(tmp_path, rules_chain(20_000, ring=True))
     diag = only(diags, "Y310")
     assert at(diag) == (5, 8)                       # q0, where the search closes the ring
     message = diag.message("en")
@@ -332,7 +336,7 @@ def test_a_ring_of_twenty_thousand_rules_is_one_located_cycle(tmp_path):
                                             (limits.MAX_CALL_DEPTH + 1, True)])
 def test_a_chain_of_uses_longer_than_the_limit_is_refused_at_its_start(tmp_path, count,
                                                                        refused):
-    diags, _ = check(tmp_path, rules_chain(count, ring=False))
+    diags, _ = check_policy_text(tmp_path, rules_chain(count, ring=False))
     if not refused:
         assert [d for d in diags if d.is_error] == []
         return
@@ -408,7 +412,7 @@ def test_the_extends_chain_is_limited(tmp_path):
 def test_a_long_line_is_quoted_around_the_span_with_the_caret_under_it(tmp_path):
     label = "参" * 40_000                       # 80,000 columns of full-width text
     body = f'output o: int {{ label "{label}" = nowhere }}\n'
-    diags, sources = check(tmp_path, body)
+    diags, sources = check_policy_text(tmp_path, body)
     diag = only(diags, "Y107")
     text = render_all([diag], "en", sources)
     assert len(text) < 1000
@@ -422,7 +426,7 @@ def test_a_long_line_is_quoted_around_the_span_with_the_caret_under_it(tmp_path)
 
 def test_a_long_span_gets_a_bounded_caret_and_long_tokens_are_cut(tmp_path):
     name = "x" * 100_000
-    diags, sources = check(tmp_path, f"{name}\n")
+    diags, sources = check_policy_text(tmp_path, f"{name}\n")
     diag = only(diags, "Y021")
     assert len(diag.message("en")) < 100
     text = render_all([diag], "en", sources)
@@ -431,7 +435,7 @@ def test_a_long_span_gets_a_bounded_caret_and_long_tokens_are_cut(tmp_path):
 
 def test_diagnostics_shown_per_file_are_capped_but_all_are_counted(tmp_path):
     body = "".join(f"output o{i}: int {{\n  = nowhere{i}\n}}\n" for i in range(300))
-    diags, sources = check(tmp_path, body)
+    diags, sources = check_policy_text(tmp_path, body)
     assert codes(diags) == ["Y107"] * 300
     text = render_all(diags, "en", sources)
     assert text.count("error[Y107]") == limits.MAX_DIAGNOSTICS_PER_FILE
@@ -451,12 +455,13 @@ def table_text(rows: list[str], hit: str = "unique", otherwise: bool = True) -> 
 def test_a_thousand_row_table_is_analysed_once_and_found_sound(tmp_path):
     # its speed against the row-by-row analysis is measured in benchmarks/hostile_inputs.py
     rows = [f"  row r{i}: {i} .. {i} => {i}\n" for i in range(1000)]
-    diags, _ = check(tmp_path, table_text(rows))
+    diags, _ = check_policy_text(tmp_path, table_text(rows))
     assert diags == []
 
 
 def test_identical_rows_give_ten_overlaps_and_a_count_of_the_rest(tmp_path):
-    diags, _ = check(tmp_path, table_text([f"  row r{i}: - => 1\n" for i in range(2000)]))
+    diags, _ = check_policy_text(tmp_path,
+                                 table_text([f"  row r{i}: - => 1\n" for i in range(2000)]))
     assert codes(diags) == ["Y230"] * limits.MAX_TABLE_FINDINGS + ["Y238"]
     # every pair overlaps: 2000 * 1999 / 2 = 1999000 pairs, 10 of them listed
     assert dict(diags[-1].args)["count"] == 1_999_000 - 10
@@ -465,7 +470,7 @@ def test_identical_rows_give_ten_overlaps_and_a_count_of_the_rest(tmp_path):
 
 def test_rows_that_never_apply_are_listed_up_to_the_cap(tmp_path):
     rows = ["  row first_row: - => 0\n"] + [f"  row r{i}: - => {i}\n" for i in range(25)]
-    diags, _ = check(tmp_path, table_text(rows, hit="first"))
+    diags, _ = check_policy_text(tmp_path, table_text(rows, hit="first"))
     assert codes(diags) == ["Y233"] * limits.MAX_TABLE_FINDINGS + ["Y239"]
     assert dict(diags[-1].args)["count"] == 25 - 10
 
@@ -474,7 +479,7 @@ def test_a_table_over_the_row_limit_is_refused(tmp_path, monkeypatch):
     from yibao.interpreter import checker
 
     monkeypatch.setattr(checker, "MAX_TABLE_ROWS", 3)
-    diags, _ = check(tmp_path, table_text([f"  row r{i}: - => 1\n" for i in range(4)]))
+    diags, _ = check_policy_text(tmp_path, table_text([f"  row r{i}: - => 1\n" for i in range(4)]))
     diag = only(diags, "Y155")
     assert at(diag) == (9, 7) and dict(diag.args)["rows"] == 4
 
@@ -488,7 +493,7 @@ def test_an_optional_list_column_is_analysed_and_evaluated_without_a_crash(tmp_p
             "  held: optional list of 身份\n}\n"
             "table t(held: optional list of 身份): int {\n  hit first\n  row a: 甲 => 1\n"
             "  row b: [甲, 乙] => 2\n  otherwise => 0\n}\noutput o: int {\n  = t(held)\n}\n")
-    diags, _ = check(tmp_path, body)
+    diags, _ = check_policy_text(tmp_path, body)
     assert [d for d in diags if d.is_error] == []
     policy = load_policy(tmp_path / "hard-test.policy")
     on = dt.date(2026, 1, 1)
@@ -610,7 +615,7 @@ def test_many_unknown_names_among_many_declarations_check_in_linear_time(tmp_pat
     body = PERSON + "".join(
         f"parameter p{i}: int {{\n  from 2025-01-01: {i}\n}}\n"
         f"output o{i}: int {{\n  = p{i}x + years\n}}\n" for i in range(3000))
-    diags, sources = check(tmp_path, body)
+    diags, sources = check_policy_text(tmp_path, body)
     assert codes(d for d in diags if d.is_error) == ["Y107"] * 3000
     assert "did you mean p0, " in render_all(diags[:1], "en", sources)
 
@@ -619,7 +624,7 @@ def test_a_suggestion_worked_out_late_still_pickles_as_its_text(tmp_path):
     import pickle
 
     body = PERSON + "output o: int {\n  = yeras\n}\n"
-    (diag,) = [d for d in check(tmp_path, body)[0] if d.is_error]
+    (diag,) = [d for d in check_policy_text(tmp_path, body)[0] if d.is_error]
     copy = pickle.loads(pickle.dumps(diag))     # e.g. from a worker process
     assert copy.hint_texts("en") == diag.hint_texts("en") == ["did you mean years?"]
 
