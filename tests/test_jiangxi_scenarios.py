@@ -727,7 +727,16 @@ def histories(draw, insured_in_benefit_year=True):
 
 
 def reference(data, on):
-    """policies.md N written out directly in Python, independently of the policy file."""
+    """An oracle: shared/spec/policies.md section N (the reading of 赣府厅发〔2024〕34号 二(一),
+    二(二), 二(四)) written out directly in Python from the policy text, independently of the
+    interpreter and of the policy file: it uses no yibao code, so it can check this engine or
+    any later one (another evaluator, a compiled form) on the same records.
+
+    `data` is a record as a YAML/JSON file gives it (dates as ISO text), `on` the as_of date;
+    returns output name -> expected value.  The benefit-year outputs are left out when the
+    person is not insured in the benefit year: they must be errors.  The original caps come
+    from TEST_CAPS.  Change it when the reading of the text changes, never to agree with an
+    engine's output."""
     y = on.year
     birth = date.fromisoformat(data["birth_date"])
     first = max(data["enrollment_known_from"], birth.year)

@@ -376,8 +376,15 @@ def people(draw):
 
 
 def reference(data, on):
-    """policies.md J written out directly in Python, independently of the policy file.
-    None marks an output that must be an error."""
+    """An oracle: shared/spec/policies.md section J (the reading of the 景谷 integration plan,
+    一, 二(一), 二(二), 二(四), 二(五), 三(一)3, with the readings listed at the top of this
+    file) written out directly in Python from the policy text, independently of the
+    interpreter and of the policy file: it uses no yibao code, so it can check this engine or
+    any later one (another evaluator, a compiled form) on the same records.
+
+    `data` is a record as a YAML/JSON file gives it, `on` the as_of date; returns output
+    name -> expected value, None marking an output that must be an error.  Change it when
+    the reading of the text changes, never to agree with an engine's output."""
     y = on.year
     employee = data["employment"] == "employee"
     if employee:
