@@ -1,4 +1,11 @@
-"""Message texts for every diagnostic code, in English and Chinese.
+"""The catalog: every text yibao shows a user, in English and Chinese, keyed.
+
+Diagnostic codes and their hints come from messages_policy.py, messages_records.py,
+messages_eval.py and messages_cli.py; the display words (explanation trees, the command
+line's tables and summary, severity labels) from messages_show.py.  Code that shows text
+reads it only through text_for, so a translation is never split between a module's
+wording and the catalog.  tests/test_catalog.py checks every key has both texts with the
+same placeholders.
 
 Codes are stable: tools and tests match on them.  Ranges:
   Y0xx  syntax (parser)          Y1xx  names and declarations (checker)
@@ -12,15 +19,19 @@ from .messages_cli import CLI_MESSAGES
 from .messages_eval import EVAL_MESSAGES
 from .messages_policy import POLICY_MESSAGES
 from .messages_records import RECORD_MESSAGES
+from .messages_show import SHOW_MESSAGES
+
+# The parts, kept apart by their key prefixes; tests/test_catalog.py checks no key is in two.
+CATALOGS: tuple[dict[str, tuple[str, str]], ...] = (
+    POLICY_MESSAGES, EVAL_MESSAGES, RECORD_MESSAGES, CLI_MESSAGES, SHOW_MESSAGES)
 
 MESSAGES: dict[str, tuple[str, str]] = {}
-MESSAGES.update(POLICY_MESSAGES)
-MESSAGES.update(EVAL_MESSAGES)
-MESSAGES.update(RECORD_MESSAGES)
-MESSAGES.update(CLI_MESSAGES)
+for _part in CATALOGS:
+    MESSAGES.update(_part)
 
 
 def text_for(code: str, lang: str, args: dict) -> str:
+    """The text of `code` in `lang` ("zh", else English) with `args` filled in."""
     en, zh = MESSAGES.get(code, ("{code}", "{code}"))
     template = zh if lang == "zh" else en
     try:

@@ -1,0 +1,56 @@
+"""Display words (English, Chinese): what yibao prints around values and diagnostics.
+
+These are not diagnostics but the words of the things shown: explanation trees
+(`show.*`, explain_render.py), the command line's tables, summary and file kinds (`cli.*`,
+cli.py) and the severity and hint labels of a rendered diagnostic (`diag.*`,
+render_diagnostics.py).  They sit in the one catalog with the messages, so that every word
+a user reads, in either language, is found in one place and checked by one test
+(tests/test_catalog.py).
+
+A text starting with `:` or `(` is glued to what comes before it; keep its punctuation
+(half- or full-width) as it is, the golden files pin it.
+"""
+
+SHOW_MESSAGES: dict[str, tuple[str, str]] = {
+    # ---------------------------------------------------------------- explanation trees
+    "show.base_case": ("base case", "基本规则"),
+    "show.exception": ("exception {name}", "例外 {name}"),
+    "show.applied_because": (": applied ({reason})", ":适用({reason})"),
+    "show.not_applied": (": not applied", ":不适用"),
+    "show.not_applied_because": (": not applied (false: {reason})",
+                                 ":不适用(条件不成立:{reason})"),
+    "show.not_evaluated": (": not evaluated (an exception took precedence)", ":未判断(例外优先)"),
+    "show.not_evaluated_by": (": not evaluated (overridden by {case})", ":未判断(由{case} 取代)"),
+    "show.not_evaluated_because": (": not evaluated ({reason})", ":未判断({reason})"),
+    "show.overridden": (": its guard held, but {case} applied", ":条件成立,但{case}优先"),
+    "show.see_above": ("(see above)", "(见上)"),
+    "show.no_value": ("(no value)", "(无值)"),
+    "show.mismatch": ("{param} = {value}: not {cell}", "{param} = {value}:不满足 {cell}"),
+    "show.overridden_by": ("overridden by {case}", "被 {case} 取代"),
+    "show.since": ("from {date}", "自 {date} 起"),
+    "show.region_file": ("region file: {region}, from {date}", "地区参数文件:{region},自 {date} 起"),
+    "show.region_from": ("{region} (from {entry})", "{region}(取自 {entry})"),
+    # ---------------------------------------------------------------- the command line
+    # The kinds of file a missing path was meant to be (C601, C606 say "{what} not found").
+    "cli.policy_file": ("policy file", "政策文件"),
+    "cli.record_file": ("record file", "记录文件"),
+    "cli.region_file": ("region file", "地区参数文件"),
+    "cli.path": ("path", "路径"),
+    # Why an --on value is not a date (the reason in C602).
+    "cli.bad_form": ("not in the form YYYY-MM-DD", "格式不是 YYYY-MM-DD"),
+    "cli.bad_day": ("no such date in the calendar", "日历中没有这个日期"),
+    "cli.summary": ("checked {files} file(s): {errors} error(s), {warnings} warning(s)",
+                    "已检查 {files} 个文件:{errors} 个错误,{warnings} 个警告"),
+    # The columns of `yibao eval`'s table, and the cell of an output that failed.
+    "cli.col_name": ("output", "输出"),
+    "cli.col_label": ("label", "名称"),
+    "cli.col_value": ("value", "值"),
+    "cli.error_cell": ("(error {code})", "(错误 {code})"),
+    "cli.internal": ("internal error (a bug in yibao, please report it): {error}",
+                     "内部错误(yibao 的缺陷,请报告):{error}"),
+    # ---------------------------------------------------------------- a rendered diagnostic
+    # `path:line:col: error[Y107]: ...` and `  = hint: ...`.
+    "diag.error": ("error", "错误"),
+    "diag.warning": ("warning", "警告"),
+    "diag.hint": ("hint", "提示"),
+}
