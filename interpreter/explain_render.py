@@ -21,51 +21,14 @@ from __future__ import annotations
 from .explanation import CaseOutcome, ExplainNode
 from .formatting import to_json, to_text
 from .limits import deep_recursion
-
-_WORDS = {
-    "en": {
-        "base": "base case",
-        "exception": "exception",
-        "applied_because": ": applied ({reason})",
-        "not_applied": ": not applied",
-        "not_applied_because": ": not applied (false: {reason})",
-        "not_evaluated": ": not evaluated (an exception took precedence)",
-        "not_evaluated_by": ": not evaluated (overridden by {case})",
-        "not_evaluated_because": ": not evaluated ({reason})",
-        "overridden": ": its guard held, but {case} applied",
-        "see_above": "(see above)",
-        "no_value": "(no value)",
-        "mismatch": "{param} = {value}: not {cell}",
-        "overridden_by": "overridden by {case}",
-        "since": "from {date}",
-        "region_file": "region file: {region}, from {date}",
-        "region_from": "{region} (from {entry})",
-    },
-    "zh": {
-        "base": "基本规则",
-        "exception": "例外",
-        "applied_because": ":适用({reason})",
-        "not_applied": ":不适用",
-        "not_applied_because": ":不适用(条件不成立:{reason})",
-        "not_evaluated": ":未判断(例外优先)",
-        "not_evaluated_by": ":未判断(由{case} 取代)",
-        "not_evaluated_because": ":未判断({reason})",
-        "overridden": ":条件成立,但{case}优先",
-        "see_above": "(见上)",
-        "no_value": "(无值)",
-        "mismatch": "{param} = {value}:不满足 {cell}",
-        "overridden_by": "被 {case} 取代",
-        "since": "自 {date} 起",
-        "region_file": "地区参数文件:{region},自 {date} 起",
-        "region_from": "{region}(取自 {entry})",
-    },
-}
+from .messages import text_for
 
 _MARK = {True: "✓", False: "✗", None: "·", "overridden": "○"}
 
 
-def _words(lang: str) -> dict[str, str]:
-    return _WORDS.get(lang, _WORDS["en"])
+def _word(key: str, lang: str, **args) -> str:
+    """A display word from the catalog (messages_show.py, keys `show.*`)."""
+    return text_for(f"show.{key}", lang, args)
 
 
 # ------------------------------------------------------------------ text
@@ -77,7 +40,7 @@ def node_head(node: ExplainNode, lang: str = "en") -> str:
     if node.args:
         name += "(" + ", ".join(to_text(a) for a in node.args) + ")"
     if node.value is None and not _may_be_none(node.type):
-        return f"{name} = {_words(lang)['no_value']}"
+        return f"{name} = {_word('no_value', lang)}"
     return f"{name} = {to_text(node.value, node.type or None)}"
 
 
@@ -113,22 +76,19 @@ def node_detail(node: ExplainNode, lang: str = "en") -> str | None:
     region parameter the region-file entry used."""
     if node.since is None and node.region is None:
         return None
-    words = _words(lang)
     date = node.since.isoformat() if node.since is not None else "?"
     if node.region is None:
-        return words["since"].format(date=date)
+        return _word("since", lang, date=date)
     asked, entry = node.region
-    region = asked if entry == asked else words["region_from"].format(region=asked,
-                                                                      entry=entry)
-    return words["region_file"].format(region=region, date=date)
+    region = asked if entry == asked else _word("region_from", lang, region=asked, entry=entry)
+    return _word("region_file", lang, region=region, date=date)
 
 
 def case_name(ident: str, lang: str = "en") -> str:
     """`rule` -> `base case`; `rule#outer/inner` -> `exception outer/inner`."""
-    words = _words(lang)
     if "#" not in ident:
-        return words["base"]
-    return f"{words['exception']} {ident.split('#', 1)[1]}"
+        return _word("base_case", lang)
+    return _word("exception", lang, name=ident.split("#", 1)[1])
 
 
 def case_line(case: CaseOutcome, lang: str = "en", node: ExplainNode | None = None) -> str:
@@ -136,7 +96,6 @@ def case_line(case: CaseOutcome, lang: str = "en", node: ExplainNode | None = No
     `·` not looked at, `○` its guard held but the case used (an exception below it) won.
     A label or citation that repeats the node's own is left out; a case's citation is shown
     with a document only if the case carries one (`document`, when CaseOutcome has it)."""
-    words = _words(lang)
     used = node.case if node is not None else None
     overridden = bool(case.applied) and used is not None and case.ident != used
     mark = _MARK["overridden"] if overridden else _MARK[case.applied]
@@ -149,32 +108,31 @@ def case_line(case: CaseOutcome, lang: str = "en", node: ExplainNode | None = No
         document = getattr(case, "document", None)
         line += f"  [{' '.join(p for p in (document, case.cite) if p)}]"
     if overridden:
-        line += words["overridden"].format(case=case_name(used, lang))
+        line += _word("overridden", lang, case=case_name(used, lang))
     elif case.applied is None:
         if case.overridden_by:
-            line += words["not_evaluated_by"].format(case=case_name(case.overridden_by, lang))
+            line += _word("not_evaluated_by", lang, case=case_name(case.overridden_by, lang))
         elif case.reason:
-            line += words["not_evaluated_because"].format(reason=case.reason)
+            line += _word("not_evaluated_because", lang, reason=case.reason)
         else:
-            line += words["not_evaluated"]
+            line += _word("not_evaluated", lang)
     elif case.applied is False:
         reason = case_reason(case, lang)
-        line += (words["not_applied_because"].format(reason=reason) if reason
-                 else words["not_applied"])
+        line += (_word("not_applied_because", lang, reason=reason) if reason
+                 else _word("not_applied", lang))
     elif case.reason:
-        line += words["applied_because"].format(reason=case.reason)
+        line += _word("applied_because", lang, reason=case.reason)
     return line
 
 
 def case_reason(case: CaseOutcome, lang: str = "en") -> str | None:
     """Why a case did not apply, in `lang`: a row's cell its input failed, whichever
     exception overrode it, or the guard as the policy wrote it."""
-    words = _words(lang)
     if case.mismatch is not None:
         param, shown, cell = case.mismatch
-        return words["mismatch"].format(param=param, value=shown, cell=cell)
+        return _word("mismatch", lang, param=param, value=shown, cell=cell)
     if case.overridden_by:
-        return words["overridden_by"].format(case=case.overridden_by)
+        return _word("overridden_by", lang, case=case.overridden_by)
     return case.reason
 
 
@@ -210,14 +168,14 @@ def render_tree(node: ExplainNode, lang: str = "en") -> str:
 
 
 def _render_tree(node: ExplainNode, lang: str) -> str:
-    words = _words(lang)
+    see_above = _word("see_above", lang)
     lines: list[str] = []
     seen: set = set()
 
     def walk(current: ExplainNode, first_prefix: str, rest_prefix: str) -> None:
         key = shared_key(current)
         if key is not None and key in seen:
-            lines.append(f"{first_prefix}{node_head(current, lang)}  {words['see_above']}")
+            lines.append(f"{first_prefix}{node_head(current, lang)}  {see_above}")
             return
         line = node_line(current, lang)
         lines.append(first_prefix + line)
