@@ -34,28 +34,6 @@ EXIT_BROKEN_PIPE = 128 + 13     # 141: SIGPIPE's code; the reader closed standar
 
 LANGS = ("en", "zh")
 
-_WORDS = {
-    "en": {
-        "policy": "policy file", "record": "record file", "regions": "region file",
-        "path": "path",
-        "bad_form": "not in the form YYYY-MM-DD", "bad_day": "no such date in the calendar",
-        "summary": "checked {files} file(s): {errors} error(s), {warnings} warning(s)",
-        "col_name": "output", "col_label": "label", "col_value": "value",
-        "error_cell": "(error {code})",
-        "internal": "internal error (a bug in yibao, please report it): {error}",
-    },
-    "zh": {
-        "policy": "政策文件", "record": "记录文件", "regions": "地区参数文件",
-        "path": "路径",
-        "bad_form": "格式不是 YYYY-MM-DD", "bad_day": "日历中没有这个日期",
-        "summary": "已检查 {files} 个文件:{errors} 个错误,{warnings} 个警告",
-        "col_name": "输出", "col_label": "名称", "col_value": "值",
-        "error_cell": "(错误 {code})",
-        "internal": "内部错误(yibao 的缺陷,请报告):{error}",
-    },
-}
-
-
 class Failure(Exception):
     """Stop a command: diagnostics to show and the exit code to leave with."""
 
@@ -89,8 +67,11 @@ def _hint(code: str, **args):
     return _diag_module().Hint.of(code, **args)
 
 
-def _word(lang: str, key: str) -> str:
-    return _WORDS.get(lang, _WORDS["en"])[key]
+def _word(lang: str, key: str, **args) -> str:
+    """A display word from the catalog (interpreter/messages_show.py, keys `cli.*`)."""
+    from .interpreter.messages import text_for
+
+    return text_for(f"cli.{key}", lang, args)
 
 
 def _sources_for(diags, known=None) -> dict:
@@ -171,7 +152,8 @@ def parse_date(value: str, option: str, lang: str):
 
 
 def require_files(lang: str, *pairs) -> None:
-    """Each (kind, path) must name an existing file; report every one that does not."""
+    """Each (kind, path) must name an existing file; report every one that does not.
+    `kind` is the catalog word for the file (`policy_file` is `cli.policy_file`)."""
     problems = []
     for kind, path in pairs:
         if path is None:
@@ -220,7 +202,7 @@ def _run(ctx: click.Context, lang: str, body, *, diagnostic_exit: int = EXIT_USA
         import traceback
 
         traceback.print_exc(file=sys.stderr)
-        _write_stderr(_word(lang, "internal").format(error=f"{type(error).__name__}: {error}"))
+        _write_stderr(_word(lang, "internal", error=f"{type(error).__name__}: {error}"))
         ctx.exit(EXIT_INTERNAL)
     ctx.exit(code or EXIT_OK)
 
@@ -409,8 +391,7 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str
                               ensure_ascii=False))
         else:
             _emit(diags, lang, sources)
-            _print(_word(lang, "summary").format(files=files, errors=errors,
-                                                 warnings=warnings))
+            _print(_word(lang, "summary", files=files, errors=errors, warnings=warnings))
         return EXIT_FAILURES if errors or (strict and warnings) else EXIT_OK
 
     _run(ctx, lang, body, diagnostic_exit=EXIT_FAILURES)
@@ -495,8 +476,8 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
 
     def body() -> int:
         as_of = parse_date(on, "--on", lang)
-        require_files(lang, ("policy", policy_path), ("record", record_path),
-                      ("regions", regions_path))
+        require_files(lang, ("policy_file", policy_path), ("record_file", record_path),
+                      ("region_file", regions_path))
         api, policy, sources = _load_policy(lang, policy_path)
         record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_path)
         result = api.evaluate(policy, record, as_of, regions)
@@ -522,7 +503,7 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
                     error = errors.get(name)
                     code = getattr(_error_diagnostic(name, error), "code", "?") \
                         if error is not None else "?"
-                    value = _word(lang, "error_cell").format(code=code)
+                    value = _word(lang, "error_cell", code=code)
                 rows.append((name, label, value))
             _print(render_table(rows, lang))
         if errors:
@@ -567,8 +548,8 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
 
     def body() -> int:
         as_of = parse_date(on, "--on", lang)
-        require_files(lang, ("policy", policy_path), ("record", record_path),
-                      ("regions", regions_path))
+        require_files(lang, ("policy_file", policy_path), ("record_file", record_path),
+                      ("region_file", regions_path))
         api, policy, sources = _load_policy(lang, policy_path)
         outputs = list(policy.outputs)
         if output not in outputs:

@@ -31,10 +31,12 @@ for _part in CATALOGS:
 
 
 def text_for(code: str, lang: str, args: dict) -> str:
-    """The text of `code` in `lang` ("zh", else English) with `args` filled in."""
+    """The text of `code` in `lang` ("zh", else English) with `args` filled in.  `{code}`
+    is the key itself unless `args` names a `code` of its own (cli.error_cell's is the
+    code of the failed output's diagnostic)."""
     en, zh = MESSAGES.get(code, ("{code}", "{code}"))
     template = zh if lang == "zh" else en
     try:
-        return template.format(code=code, **args)
+        return template.format_map({"code": code, **args})
     except (KeyError, IndexError):
         return f"{template} {args}"
