@@ -93,8 +93,9 @@ def _sources_for(diags, known=None) -> dict:
 def _emit(diags, lang: str, sources=None) -> None:
     if not diags:
         return
-    d = _diag_module()
-    _write_stderr(d.render_all(diags, lang, _sources_for(diags, sources)))
+    from .interpreter.render_diagnostics import render_all
+
+    _write_stderr(render_all(diags, lang, _sources_for(diags, sources)))
 
 
 def _write_stderr(text: str) -> None:
@@ -383,7 +384,7 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str
         if fmt == "json":
             import json
 
-            from .interpreter.diagnostics import diagnostic_json
+            from .interpreter.render_diagnostics import diagnostic_json
 
             ordered = sorted(diags, key=lambda d: d.sort_key())
             _print(json.dumps({"files": files, "errors": errors, "warnings": warnings,

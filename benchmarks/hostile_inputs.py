@@ -36,7 +36,8 @@ import _checkout  # noqa: E402,F401  (this checkout is the yibao package from he
 import yaml  # noqa: E402
 
 from yibao.interpreter import api, checker, tables  # noqa: E402
-from yibao.interpreter.diagnostics import DiagnosticError, render_all  # noqa: E402
+from yibao.interpreter.diagnostics import DiagnosticError  # noqa: E402
+from yibao.interpreter.render_diagnostics import render_all  # noqa: E402
 from yibao.interpreter.explain_render import render_tree, tree_to_json  # noqa: E402
 from yibao.interpreter.limits import MAX_LIST_ITEMS  # noqa: E402
 from yibao.interpreter.loader import build_model  # noqa: E402

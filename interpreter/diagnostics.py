@@ -1,18 +1,17 @@
 """Diagnostics are data: a code, a severity, where, the message arguments and hints.
 
 Checkers and loaders collect them; the CLI renders them once, in Chinese or English, with
-the offending source line and a caret.  Message texts live in messages.py, keyed by code.
+the offending source line and a caret.  This module holds no words: the wording (message,
+hints, the rendered block, the JSON with its message) is render_diagnostics.py, the one
+diagnostics module that reads the catalog (messages.py).  It imports this module, never
+the reverse at import time, so data can be made and passed around without any wording.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from difflib import get_close_matches
-from itertools import groupby
 
-from .limits import MAX_DIAGNOSTICS_PER_FILE, MAX_QUOTED_LINE
-from .messages import text_for
-from .source import SourceFile, Span
+from .source import Span
 
 ERROR = "error"
 WARNING = "warning"
@@ -22,8 +21,6 @@ WARNING = "warning"
 # MAX_ARGUMENT_CHARS however it was made.
 QUOTED_CHARS = 40
 MAX_ARGUMENT_CHARS = 200
-# The caret under a quoted line marks at most this many columns of a long span.
-MAX_CARET_COLUMNS = MAX_QUOTED_LINE // 2
 
 
 def shorten(text: str, limit: int = QUOTED_CHARS) -> str:
@@ -34,8 +31,19 @@ def shorten(text: str, limit: int = QUOTED_CHARS) -> str:
     return text[:head] + "…" + text[len(text) - (limit - 1 - head):]
 
 
-def _bounded(args) -> dict:
+def bounded(args) -> dict:
+    """(name, value) pairs as a dict, each text value cut to MAX_ARGUMENT_CHARS."""
     return {k: shorten(v, MAX_ARGUMENT_CHARS) if isinstance(v, str) else v for k, v in args}
+
+
+def encodable(text: str) -> str:
+    """`text` with any lone surrogate written as its escape (`\\ud800`): a record may hold
+    one (YAML's "\\ud800"), and a message quoting it must still be printable as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def close_names(name: str, candidates, n: int = 3, cutoff: float = 0.6) -> list[str]:
@@ -124,19 +132,25 @@ class Diagnostic:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
+    # Delegates kept for the many callers that ask a diagnostic for its text; the wording
+    # is render_diagnostics.py's, imported here only when asked for (it imports us).
     def message(self, lang: str = "en") -> str:
-        return text_for(self.code, lang, _bounded(self.args))
+        """The message in `lang` (render_diagnostics.message)."""
+        from .render_diagnostics import message
+
+        return message(self, lang)
 
     def hint_texts(self, lang: str = "en") -> list[str]:
-        # A "did you mean" that found nothing close says nothing.
-        return [text_for(h.key, lang, _bounded(h.args)) for h in self.hints
-                if all(v for _, v in h.args if isinstance(v, CloseNames))]
+        """The hints worded in `lang` (render_diagnostics.hint_texts)."""
+        from .render_diagnostics import hint_texts
+
+        return hint_texts(self, lang)
 
     def to_json(self) -> dict:
         """The diagnostic as data for machines, without any wording: its code, severity,
         place (file, 1-based line and column, end; a data path in a record or region file),
-        its arguments as text and its hints as keys with arguments.  diagnostic_json adds
-        the message in a language."""
+        its arguments as text and its hints as keys with arguments.
+        render_diagnostics.diagnostic_json adds the message in a language."""
         span = self.span
         place = {"file": self.file or (span.path if span else None),
                  "line": span.line if span and span.line > 0 else None,
@@ -145,9 +159,9 @@ class Diagnostic:
                  "end_column": span.end_column if span and span.line > 0 else None}
         return {"code": self.code, "severity": self.severity, **place,
                 "data_path": self.data_path,
-                "args": {k: _json_arg(v) for k, v in _bounded(self.args).items()},
+                "args": {k: _json_arg(v) for k, v in bounded(self.args).items()},
                 "hints": [{"key": h.key, "args": {k: _json_arg(v) for k, v in
-                                                 _bounded(h.args).items()}}
+                                                 bounded(h.args).items()}}
                           for h in self.hints]}
 
     def sort_key(self):
@@ -161,133 +175,16 @@ class DiagnosticError(Exception):
 
     def __init__(self, diagnostics):
         self.diagnostics = list(diagnostics)
-        super().__init__("; ".join(d.message() for d in self.diagnostics[:3]))
+        super().__init__(self.diagnostics)
+
+    def __str__(self) -> str:
+        # Worded only when shown (a traceback, a log), in English: the CLI renders the
+        # diagnostics themselves, in the user's language.
+        return "; ".join(d.message() for d in self.diagnostics[:3])
 
 
 def _json_arg(value):
     """A message argument as JSON: numbers and booleans as they are, the rest as text."""
     if value is None or isinstance(value, (bool, int)):
         return value
-    return _encodable(shorten(str(value), MAX_ARGUMENT_CHARS))
-
-
-def diagnostic_json(diag: Diagnostic, lang: str = "en") -> dict:
-    """to_json() with the message and hints worded in `lang`."""
-    data = diag.to_json()
-    data["message"] = _encodable(diag.message(lang))
-    data["hint_texts"] = [_encodable(h) for h in diag.hint_texts(lang)]
-    return data
-
-
-def render(diag: Diagnostic, lang: str = "en", sources: dict[str, SourceFile] | None = None) -> str:
-    """One diagnostic as text: `path:line:col: error[E101]: message`, source line, caret, hints."""
-    severity = {"en": {ERROR: "error", WARNING: "warning"},
-                "zh": {ERROR: "错误", WARNING: "警告"}}[lang][diag.severity]
-    span = diag.span
-    if span is not None and span.line > 0:
-        where = f"{span.path}:{span.line}:{span.column}"
-    else:
-        where = diag.file or (span.path if span else "")
-    if diag.data_path:
-        where = f"{where}: {diag.data_path}" if where else diag.data_path
-    head = f"{where}: {severity}[{diag.code}]: {diag.message(lang)}" if where else \
-        f"{severity}[{diag.code}]: {diag.message(lang)}"
-    lines = [head]
-    source = (sources or {}).get(span.path) if span is not None else None
-    if source is not None and span.line > 0:
-        text = source.line_text(span.line)
-        end = span.end_column - 1 if span.end_line == span.line else len(text)
-        quoted, before, marked = _quote(text, span.column - 1, end)
-        gutter = f"{span.line:>4} | "
-        lines.append(gutter + quoted)
-        lines.append(" " * (len(gutter) - 2) + "| " + _pad(before, len(before)) +
-                     "^" * max(1, len(_pad(marked, len(marked)))))
-    label = "hint" if lang == "en" else "提示"
-    lines.extend(f"  = {label}: {hint}" for hint in diag.hint_texts(lang))
-    return _encodable("\n".join(lines))
-
-
-def _encodable(text: str) -> str:
-    """`text` with any lone surrogate written as its escape (`\\ud800`): a record may hold
-    one (YAML's "\\ud800"), and a message quoting it must still be printable as UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text
-
-
-def _quote(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """The part of a source line to show, what comes before the caret in it, and what the
-    caret marks.  A line wider than MAX_QUOTED_LINE columns is cut around the span and
-    marked with `…` where cut; the caret marks at most MAX_CARET_COLUMNS columns."""
-    start = min(max(start, 0), len(text))
-    end = min(max(end, start), len(text))
-    if len(text) <= MAX_QUOTED_LINE and _width(text) <= MAX_QUOTED_LINE:
-        return text, text[:start], text[start:end]
-    # Keep the span's start and some context before it; then fill the rest of the width.
-    budget = MAX_QUOTED_LINE - 2                  # room for a `…` at either end
-    low, used = start, 0
-    while low > 0 and used + _char_width(text[low - 1]) <= budget // 3:
-        low -= 1
-        used += _char_width(text[low])
-    high = start
-    while high < len(text) and used + _char_width(text[high]) <= budget:
-        used += _char_width(text[high])
-        high += 1
-    marked_end = min(end, high)
-    marked, width = start, 0
-    while marked < marked_end and width + _char_width(text[marked]) <= MAX_CARET_COLUMNS:
-        width += _char_width(text[marked])
-        marked += 1
-    head = "…" if low > 0 else ""
-    tail = "…" if high < len(text) else ""
-    return head + text[low:high] + tail, head + text[low:start], text[start:marked]
-
-
-def _pad(text: str, columns: int) -> str:
-    """Spaces under `columns` characters of `text`, two wide under full-width characters."""
-    out = []
-    for ch in text[:columns]:
-        if ch == "\t":
-            out.append("\t")
-        elif _is_wide(ch):
-            out.append("  ")
-        else:
-            out.append(" ")
-    return "".join(out)
-
-
-def _is_wide(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
-
-
-def _char_width(ch: str) -> int:
-    return 2 if _is_wide(ch) else 1
-
-
-def _width(text: str) -> int:
-    return sum(_char_width(ch) for ch in text)
-
-
-def render_all(diags, lang: str = "en", sources=None) -> str:
-    """Every diagnostic in place order; past MAX_DIAGNOSTICS_PER_FILE in one file, a last
-    diagnostic (Y099) counts the rest.  Only what is shown is capped: callers count
-    errors and choose exit codes from the full list."""
-    blocks: list[str] = []
-    for where, group in groupby(sorted(diags, key=lambda d: d.sort_key()), key=_file_of):
-        group = list(group)
-        blocks.extend(render(d, lang, sources) for d in group[:MAX_DIAGNOSTICS_PER_FILE])
-        rest = group[MAX_DIAGNOSTICS_PER_FILE:]
-        if rest:
-            errors = sum(1 for d in rest if d.is_error)
-            summary = (Diagnostic.error if errors else Diagnostic.warning)(
-                "Y099", None, file=where or None, count=len(rest), errors=errors,
-                warnings=len(rest) - errors, limit=MAX_DIAGNOSTICS_PER_FILE)
-            blocks.append(render(summary, lang, sources))
-    return "\n\n".join(blocks)
-
-
-def _file_of(diag: Diagnostic) -> str:
-    """The file a diagnostic is about: the same first key sort_key orders by."""
-    return diag.sort_key()[0]
+    return encodable(shorten(str(value), MAX_ARGUMENT_CHARS))

@@ -16,7 +16,8 @@ import pytest
 
 from yibao.interpreter import datafile, datafile_json, datafile_yaml
 from yibao.interpreter.datafile import NumberText, read_data_file
-from yibao.interpreter.diagnostics import DiagnosticError, render_all
+from yibao.interpreter.diagnostics import DiagnosticError
+from yibao.interpreter.render_diagnostics import render_all
 from yibao.interpreter.limits import (INT_MAX, INT_MIN, MAX_DATA_DEPTH, MAX_LIST_ITEMS,
                                 deep_recursion)
 from yibao.interpreter.records import Mismatch, convert_scalar, load_record_file, show

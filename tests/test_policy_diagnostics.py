@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from yibao.interpreter.api import check_paths
-from yibao.interpreter.diagnostics import render_all
+from yibao.interpreter.render_diagnostics import render_all
 
 from .conftest import ROOT, compare_golden
 

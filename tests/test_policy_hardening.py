@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from yibao import cli
 from yibao.interpreter import limits
-from yibao.interpreter.diagnostics import render_all
+from yibao.interpreter.render_diagnostics import render_all
 from yibao.interpreter.loader import build_model, check_files
 from yibao.interpreter.parser import grammar_keywords
 from yibao.interpreter.transformer import KEYWORDS

@@ -22,7 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yibao.interpreter import api, nodes
-from yibao.interpreter.diagnostics import DiagnosticError, render_all
+from yibao.interpreter.diagnostics import DiagnosticError
+from yibao.interpreter.render_diagnostics import render_all
 from yibao.interpreter.messages import MESSAGES
 from yibao.interpreter.records import convert_scalar, load_record_file, Mismatch, validate_record
 from yibao.interpreter.source import NO_SPAN, FileProblem, SourceFile

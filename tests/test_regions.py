@@ -12,7 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from yibao.interpreter.diagnostics import DiagnosticError, render, render_all
+from yibao.interpreter.diagnostics import DiagnosticError
+from yibao.interpreter.render_diagnostics import render, render_all
 from yibao.interpreter.messages import MESSAGES
 from yibao.interpreter.regions import RegionLookupError, coerce, load_region_file
 from yibao.interpreter.source import SourceFile, Span

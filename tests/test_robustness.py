@@ -9,7 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from yibao.interpreter.diagnostics import DiagnosticError, render_all
+from yibao.interpreter.diagnostics import DiagnosticError
+from yibao.interpreter.render_diagnostics import render_all
 from yibao.interpreter.loader import build_model
 from yibao.interpreter.parser import parse_source
 from yibao.interpreter.source import SourceFile

@@ -110,7 +110,7 @@ def _format_check(key: str, args: dict, where: str) -> None:
 
 def render_diagnostics(diags, sources, tracker: Tracker, raised_at: str = "") -> None:
     """Check every diagnostic and render them all, in both languages, as the CLI does."""
-    from yibao.interpreter.diagnostics import render_all
+    from yibao.interpreter.render_diagnostics import render_all
 
     for diag in diags:
         if not isinstance(diag.code, str) or not diag.code:
