@@ -35,7 +35,6 @@ from pathlib import Path
 from .arithmetic import LOADING
 from .datafile import KEY, UNREADABLE, NumberText, Places, join, quote, read_data_file
 from .diagnostics import Diagnostic, DiagnosticError, Hint, close_names
-from .messages import text_for
 from .records import DATE_TEXT, Mismatch, convert_scalar, convert_value, show
 from .source import Span
 from .types import DATE, Ty
@@ -98,7 +97,8 @@ class RegionLookupError(Exception):
         return []
 
     def message(self, lang: str = "en") -> str:
-        return text_for(self.code, lang, self._args())
+        # Worded by the diagnostics renderer, as the CLI shows it, not here.
+        return self.diagnostic().message(lang)
 
     def diagnostic(self, span: Span | None = None) -> Diagnostic:
         """The error as a diagnostic, placed at `span` (the rule asking) when given,
