@@ -2,10 +2,11 @@
 
 Diagnostic codes and their hints come from messages_policy.py, messages_records.py,
 messages_eval.py and messages_cli.py; the display words (explanation trees, the command
-line's tables and summary, severity labels) from messages_show.py.  Code that shows text
-reads it only through text_for, so a translation is never split between a module's
-wording and the catalog.  tests/test_catalog.py checks every key has both texts with the
-same placeholders.
+line's tables and summary, severity labels) from messages_show.py.  The modules that show
+text (render_diagnostics.py, explain_render.py, cli.py) read it only through text_for, so
+a translation is never split between a module's wording and the catalog.
+tests/test_catalog.py checks every key has both texts with the same placeholders and that
+no other module writes a display word or reads the catalog.
 
 Codes are stable: tools and tests match on them.  Ranges:
   Y0xx  syntax (parser)          Y1xx  names and declarations (checker)
