@@ -12,7 +12,7 @@ from a value's look beyond YAML 1.2's core schema (datafile_yaml.py).  What cann
 at all (a file that is not UTF-8, a syntax error, nesting deeper than MAX_DATA_DEPTH) raises
 DiagnosticError; what can be read but is wrong is collected in `problems` so that a person
 fixing the file sees everything at once.  Checking the values against a policy is
-records.py's and regions.py's job.
+convert.py's, records.py's and regions.py's job.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from .arithmetic import LOADING
 from .datafile import KEY, Places, join, read_data_file
 from .diagnostics import Diagnostic, DiagnosticError
-from .records import Mismatch, _date, convert_value
+from .convert import Mismatch, _date, convert_value
 _EXPECT_KEYS = ("policy", "on", "regions", "outputs", "errors")
 
 

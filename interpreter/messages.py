@@ -11,7 +11,8 @@ no other module writes a display word or reads the catalog.
 Codes are stable: tools and tests match on them.  Ranges:
   Y0xx  syntax (parser)          Y1xx  names and declarations (checker)
   Y2xx  types (checker)          Y3xx  structure: cycles, recursion, inheritance
-  R4xx  records and region files (records.py, regions.py; texts in messages_records.py)
+  R4xx  records and region files (convert.py, records.py, regions.py; texts in
+        messages_records.py)
   E5xx  evaluation (messages_eval.py)   C6xx  command line
 """
 from __future__ import annotations

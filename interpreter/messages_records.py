@@ -1,7 +1,7 @@
 """Message texts (English, Chinese) for record and region-file diagnostics (codes R4xx).
 
 Templates are str.format strings.  `{value}` is always a display string made by
-records.show() (YAML-like, the same in both languages), so a template never needs `!r`.
+convert.show() (YAML-like, the same in both languages), so a template never needs `!r`.
 Hint keys start with `hint.record.` / `hint.region.` so they cannot collide with the
 checker's hint keys in messages.py.
 

@@ -18,7 +18,7 @@ also checked against the policy's region parameters (`parameter x: money by regi
 `by region, 身份类别`, found in the file under `key "..."` when given, else their name):
 every value is converted to its parameter's type at once and kept so (evaluation reads
 the converted values; a file loaded without a policy is converted as it is read, with
-coerce(), which shares records.py's conversion), keys under a parameter keyed
+coerce(), which shares convert.py's conversion with records), keys under a parameter keyed
 by an enum must be members of it, and a parameter name the policy does not read but that
 is close to one it does is an error (a misspelt name would silently fall back to a wider
 region's value).  Other names the policy does not read make one warning: a province's file
@@ -35,7 +35,7 @@ from pathlib import Path
 from .arithmetic import LOADING
 from .datafile import KEY, UNREADABLE, NumberText, Places, join, quote, read_data_file
 from .diagnostics import Diagnostic, DiagnosticError, Hint, close_names
-from .records import DATE_TEXT, Mismatch, convert_scalar, convert_value, show
+from .convert import DATE_TEXT, Mismatch, convert_scalar, convert_value, show
 from .source import Span
 from .types import DATE, Ty
 

@@ -20,7 +20,8 @@ from yibao.interpreter.diagnostics import DiagnosticError
 from yibao.interpreter.render_diagnostics import render_all
 from yibao.interpreter.limits import (INT_MAX, INT_MIN, MAX_DATA_DEPTH, MAX_LIST_ITEMS,
                                 deep_recursion)
-from yibao.interpreter.records import Mismatch, convert_scalar, load_record_file, show
+from yibao.interpreter.convert import Mismatch, convert_scalar, show
+from yibao.interpreter.records import load_record_file
 from yibao.interpreter.types import DATE, DECIMAL, DURATION, INT, MONEY, PERCENT
 
 from .test_records import POLICY, assert_formats

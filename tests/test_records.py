@@ -25,7 +25,8 @@ from yibao.interpreter import api, nodes
 from yibao.interpreter.diagnostics import DiagnosticError
 from yibao.interpreter.render_diagnostics import render_all
 from yibao.interpreter.messages import MESSAGES
-from yibao.interpreter.records import convert_scalar, load_record_file, Mismatch, validate_record
+from yibao.interpreter.convert import Mismatch, convert_scalar
+from yibao.interpreter.records import load_record_file, validate_record
 from yibao.interpreter.source import NO_SPAN, FileProblem, SourceFile
 from yibao.interpreter.types import (BOOL, DATE, DECIMAL, DURATION, INT, MONEY, PERCENT, TEXT, EnumTy,
                                FieldInfo, HistoryTy, ListTy, OptionalTy, RecordTy)
