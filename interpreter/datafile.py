@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic, DiagnosticError, Hint
 from .limits import MAX_INT_DIGITS, MAX_RECORD_BYTES, MAX_REGION_BYTES
-from .source import FileProblem, Span, decode_utf8, read_bytes
+from .source import FileProblem, Span, decode_utf8, file_kind, read_bytes
 
 KEY = "#key"        # places.get(path + KEY): span of the mapping key; places.get(path): its value
 
@@ -176,7 +176,7 @@ def read_data_file(path: Path, what: str = "record") -> DataFile:
     except FileProblem as problem:
         raise DiagnosticError([_unreadable(problem, file)]) from None
     except IsADirectoryError:      # read_bytes lets this through on Linux (os.fdopen refuses)
-        raise DiagnosticError([_unreadable(FileProblem("not_a_file", file, kind="directory"), file)]) from None
+        raise DiagnosticError([_unreadable(FileProblem("not_a_file", file, kind=file_kind("directory")), file)]) from None
     except OSError as err:
         raise DiagnosticError([_unreadable(FileProblem("unreadable", file, detail=err.strerror or
                                                        type(err).__name__), file)]) from None
@@ -203,7 +203,8 @@ def _unreadable(problem: FileProblem, file: str) -> Diagnostic:
     if problem.reason == "missing":
         return Diagnostic.error("R433", None, file=file, path=file)
     if problem.reason == "not_a_file":
-        hint = "hint.record.directory" if args.get("kind") == "directory" else "hint.record.special_file"
+        hint = "hint.record.directory" if args.get("kind") == file_kind("directory") \
+            else "hint.record.special_file"
         return Diagnostic.error("R435", None, hints=[Hint.of(hint)], file=file, path=file)
     if problem.reason == "too_large":
         return Diagnostic.error("R436", None, hints=[Hint.of("hint.record.too_big")], file=file,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 from .source import Span
+from .words import Words  # noqa: F401  (diagnostics' data, re-exported)
 
 ERROR = "error"
 WARNING = "warning"

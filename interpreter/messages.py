@@ -22,6 +22,7 @@ from .messages_eval import EVAL_MESSAGES
 from .messages_policy import POLICY_MESSAGES
 from .messages_records import RECORD_MESSAGES
 from .messages_show import SHOW_MESSAGES
+from .words import Words
 
 # The parts, kept apart by their key prefixes; tests/test_catalog.py checks no key is in two.
 CATALOGS: tuple[dict[str, tuple[str, str]], ...] = (
@@ -32,12 +33,20 @@ for _part in CATALOGS:
     MESSAGES.update(_part)
 
 
+def _in_words(words: Words, lang: str) -> str:
+    """A Words argument in `lang`: catalog keys translated, literals as written."""
+    parts = [text_for(key, lang, {}) if key else text for key, text in words.items]
+    return ", ".join(parts + (["…"] if words.more else []))
+
+
 def text_for(code: str, lang: str, args: dict) -> str:
     """The text of `code` in `lang` ("zh", else English) with `args` filled in.  `{code}`
     is the key itself unless `args` names a `code` of its own (cli.error_cell's is the
     code of the failed output's diagnostic)."""
     en, zh = MESSAGES.get(code, ("{code}", "{code}"))
     template = zh if lang == "zh" else en
+    args = {name: _in_words(value, lang) if isinstance(value, Words) else value
+            for name, value in args.items()}
     try:
         return template.format_map({"code": code, **args})
     except (KeyError, IndexError):

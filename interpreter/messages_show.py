@@ -30,6 +30,29 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "show.since": ("from {date}", "自 {date} 起"),
     "show.region_file": ("region file: {region}, from {date}", "地区参数文件:{region},自 {date} 起"),
     "show.region_from": ("{region} (from {entry})", "{region}(取自 {entry})"),
+    # ---------------------------------------------------------------- syntax: what was expected
+    # The kinds of token a syntax error says were expected (parser.TOKEN_WORDS); keywords
+    # and punctuation are shown as written, not translated.
+    "word.name": ("a name", "名称"),
+    "word.string": ("a quoted string", "带引号的文本"),
+    "word.date": ("a date like 2025-01-01", "日期(如 2025-01-01)"),
+    "word.int": ("a whole number", "整数"),
+    "word.number": ("a number", "数字"),
+    "word.money": ("an amount like 3000 元", "金额(如 3000 元)"),
+    "word.yuan": ("an amount like ¥3000", "金额(如 ¥3000)"),
+    "word.percent": ("a percentage like 20%", "百分比(如 20%)"),
+    "word.duration": ("a duration like 3 个月", "时长(如 3 个月)"),
+    "word.policy_id": ("a policy id like jiangxi-2024-34", "政策编号(如 jiangxi-2024-34)"),
+    "word.compare": ("a comparison (== != < <= > >=)", "比较运算符(== != < <= > >=)"),
+    "word.add_op": ("'+' or '-'", "'+' 或 '-'"),
+    "word.mul_op": ("'*' or '/'", "'*' 或 '/'"),
+    "word.end_of_file": ("the end of the file", "文件结尾"),
+    # What a path is when it is not a regular file (Y005, R435, C605).
+    "word.directory": ("directory", "目录"),
+    "word.fifo": ("FIFO", "命名管道(FIFO)"),
+    "word.device": ("device", "设备文件"),
+    "word.socket": ("socket", "套接字"),
+    "word.special_file": ("special file", "特殊文件"),
     # ---------------------------------------------------------------- the command line
     # The kinds of file a missing path was meant to be (C601, C606 say "{what} not found").
     "cli.policy_file": ("policy file", "政策文件"),

@@ -20,22 +20,24 @@ from lark.lexer import TerminalDef
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import nodes
-from .diagnostics import Diagnostic, DiagnosticError, Hint, shorten
+from .diagnostics import Diagnostic, DiagnosticError, Hint, Words, shorten
 from .limits import MAX_POLICY_BYTES, MAX_SYNTAX_DEPTH
 from .source import FileProblem, SourceFile, Span
 from .transformer import build_policy
 
 # Words for the terminals a person may be told were expected.
+# A catalog key (`word.*`, in the reader's language) or a literal shown as it is written.
 TOKEN_WORDS = {
-    "NAME": "a name", "STRING": "a quoted string", "DATE": "a date like 2025-01-01",
-    "INT": "a whole number", "DECIMAL": "a number", "MONEY": "an amount like 3000 元",
-    "YUAN": "an amount like ¥3000", "PERCENT": "a percentage like 20%",
-    "DURATION": "a duration like 3 个月", "POLICY_ID": "a policy id like jiangxi-2024-34",
-    "LBRACE": "'{'", "RBRACE": "'}'", "LPAR": "'('", "RPAR": "')'", "LSQB": "'['",
-    "RSQB": "']'", "COLON": "':'", "COMMA": "','", "EQUAL": "'='", "DOT": "'.'",
-    "COMPARE": "a comparison (== != < <= > >=)", "ADD_OP": "'+' or '-'", "MUL_OP": "'*' or '/'",
-    "REQUIRED": "'required'", "OVERRIDE": "'override'", "TRUE": "true", "FALSE": "false",
-    "NONE": "none", "$END": "the end of the file",
+    "NAME": ("word.name", ""), "STRING": ("word.string", ""), "DATE": ("word.date", ""),
+    "INT": ("word.int", ""), "DECIMAL": ("word.number", ""), "MONEY": ("word.money", ""),
+    "YUAN": ("word.yuan", ""), "PERCENT": ("word.percent", ""),
+    "DURATION": ("word.duration", ""), "POLICY_ID": ("word.policy_id", ""),
+    "LBRACE": ("", "'{'"), "RBRACE": ("", "'}'"), "LPAR": ("", "'('"), "RPAR": ("", "')'"),
+    "LSQB": ("", "'['"), "RSQB": ("", "']'"), "COLON": ("", "':'"), "COMMA": ("", "','"),
+    "EQUAL": ("", "'='"), "DOT": ("", "'.'"), "COMPARE": ("word.compare", ""),
+    "ADD_OP": ("word.add_op", ""), "MUL_OP": ("word.mul_op", ""),
+    "REQUIRED": ("", "'required'"), "OVERRIDE": ("", "'override'"), "TRUE": ("", "true"),
+    "FALSE": ("", "false"), "NONE": ("", "none"), "$END": ("word.end_of_file", ""),
 }
 
 # Each entry: code -> texts that make the same mistake.  The parser state at the error is
@@ -411,20 +413,21 @@ def _unclosed_brace(text: str) -> int | None:
     return stack[-1] if stack else None
 
 
-def _expected_words(names) -> str:
-    words = []
+def _expected_words(names) -> Words:
+    """What the parser would have accepted, as words the renderer puts in the reader's
+    language (keywords and punctuation as written)."""
+    words: list[tuple[str, str]] = []
     for name in names:
         if name in TOKEN_WORDS:
             word = TOKEN_WORDS[name]
         elif name.startswith("__") or name.startswith("_"):
             continue
         else:
-            word = repr(_parser().get_terminal(name).pattern.value) if _has_terminal(name) else name
+            word = ("", repr(_parser().get_terminal(name).pattern.value)
+                    if _has_terminal(name) else name)
         if word not in words:
             words.append(word)
-    if len(words) > 8:
-        words = words[:8] + ["…"]
-    return ", ".join(words)
+    return Words(tuple(words[:8]), more=len(words) > 8)
 
 
 def _has_terminal(name: str) -> bool:

@@ -7,6 +7,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .words import Words
+
 
 @dataclass(frozen=True)
 class Span:
@@ -95,7 +97,7 @@ def read_bytes(path: str | Path, limit: int | None = None) -> bytes:
     except FileNotFoundError:
         raise FileProblem("missing", name) from None
     except IsADirectoryError:
-        raise FileProblem("not_a_file", name, kind="directory") from None
+        raise FileProblem("not_a_file", name, kind=file_kind("directory")) from None
     except OSError as err:
         raise FileProblem("unreadable", name, detail=err.strerror or type(err).__name__) from None
     # fstat before fdopen: on Linux a directory opens, and only fdopen then refuses it.
@@ -137,13 +139,18 @@ def _reads_as_gbk(data: bytes) -> bool:
     return True
 
 
-def _file_kind(mode: int) -> str:
+def _file_kind(mode: int) -> Words:
+    """What a path that is not a regular file is, as a word of the reader's language."""
     if stat.S_ISDIR(mode):
-        return "directory"
+        return file_kind("directory")
     if stat.S_ISFIFO(mode):
-        return "FIFO"
+        return file_kind("fifo")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "device"
+        return file_kind("device")
     if stat.S_ISSOCK(mode):
-        return "socket"
-    return "special file"
+        return file_kind("socket")
+    return file_kind("special_file")
+
+
+def file_kind(kind: str) -> Words:
+    return Words(((f"word.{kind}", ""),))

@@ -163,6 +163,16 @@ def test_every_display_word_is_used_and_every_word_asked_for_exists():
     kinds = {key for key in SHOW_MESSAGES if key.startswith("cli.")
              and key[len("cli."):] in cli_literals}
     asked |= {f"diag.{ERROR}", f"diag.{WARNING}", "diag.hint"}
+    # Words carried as data (words.Words): the token kinds a syntax error expected, and
+    # what a path that is not a regular file is (file_kind("directory") -> word.directory).
+    from yibao.interpreter.parser import TOKEN_WORDS
+
+    asked |= {key for key, _ in TOKEN_WORDS.values() if key}
+    for module in ("interpreter/source.py", "interpreter/datafile.py"):
+        for node in ast.walk(_tree(module)):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "file_kind" \
+                    and node.args and isinstance(node.args[0], ast.Constant):
+                asked.add("word." + node.args[0].value)
     assert asked <= set(SHOW_MESSAGES), asked - set(SHOW_MESSAGES)
     assert set(SHOW_MESSAGES) == asked | kinds, set(SHOW_MESSAGES) - asked - kinds
 
@@ -190,3 +200,25 @@ def test_to_json_has_no_words_and_the_renderer_adds_them():
     assert diagnostic_json(diag, "zh")["message"] == diag.message("zh") != diag.message("en")
     assert render(diag, "zh").startswith("警告[C613]: cap 的解释")
     assert render(diag, "en").startswith("warning[C613]: the explanation of cap")
+
+
+def test_words_carried_as_data_are_worded_in_the_readers_language(tmp_path):
+    """What a syntax error expected, and what a path that is not a file is, reach the
+    message as data (words.Words) and are translated when it is shown."""
+    from yibao.interpreter.diagnostics import DiagnosticError
+    from yibao.interpreter.parser import parse_source
+    from yibao.interpreter.source import FileProblem, SourceFile, read_text
+
+    text = 'policy words-test {\n  title "t"\n}\n\noutput x: int {\n  = 1 +\n}\n'
+    with pytest.raises(DiagnosticError) as err:
+        parse_source(SourceFile.from_text("w.policy", text))
+    (diag,) = err.value.diagnostics
+    english, chinese = diag.hint_texts("en")[0], diag.hint_texts("zh")[0]
+    # After `1 +` a number is among what may come next: "a number" / "数字".
+    assert "a number" in english and "数字" in chinese and "a number" not in chinese
+    with pytest.raises(FileProblem) as problem:
+        read_text(tmp_path)
+    kind = problem.value.args_["kind"]
+    assert text_for("C605.not_a_file", "en", {"kind": kind}) == \
+        "it is a directory, not a regular file"
+    assert "目录" in text_for("C605.not_a_file", "zh", {"kind": kind})

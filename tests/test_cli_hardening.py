@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from yibao import cli
 from yibao.interpreter.diagnostics import Diagnostic
-from yibao.interpreter.source import FileProblem
+from yibao.interpreter.source import FileProblem, file_kind
 
 from .test_cli import FAKE_OUTPUTS, fake_api, files, run  # noqa: F401 - `files` is a fixture
 
@@ -211,7 +211,7 @@ def test_an_unused_key_of_a_real_region_file_is_a_warning(tmp_path):
      "cannot read big.yaml: 70000000 bytes, more than the limit of 67108864"),
     (FileProblem("not_utf8", "gbk.yaml", offset=7, line=2, column=3, gbk=True),
      "cannot read gbk.yaml: not UTF-8 text: the first bad byte is at line 2, column 3"),
-    (FileProblem("not_a_file", "fifo", kind="FIFO"),
+    (FileProblem("not_a_file", "fifo", kind=file_kind("fifo")),
      "cannot read fifo: it is a FIFO, not a regular file"),
     (PermissionError(errno.EACCES, "Permission denied", "locked.yaml"),
      "cannot read locked.yaml: Permission denied"),

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from yibao.interpreter.source import FileProblem, decode_utf8, read_bytes, read_text
+from yibao.interpreter.source import FileProblem, decode_utf8, file_kind, read_bytes, read_text
 
 
 def problem(path, limit=100):
@@ -14,11 +14,11 @@ def problem(path, limit=100):
 
 
 def test_directories_devices_and_fifos_are_refused_without_reading(tmp_path):
-    assert problem(tmp_path).args_ == {"kind": "directory"}
-    assert problem("/dev/zero").args_ == {"kind": "device"}     # never ends if read
+    assert problem(tmp_path).args_ == {"kind": file_kind("directory")}
+    assert problem("/dev/zero").args_ == {"kind": file_kind("device")}   # never ends if read
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    assert problem(fifo).args_ == {"kind": "FIFO"}              # would block with no writer
+    assert problem(fifo).args_ == {"kind": file_kind("fifo")}    # would block with no writer
 
 
 def test_missing_and_too_large_files(tmp_path):
