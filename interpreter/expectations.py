@@ -36,8 +36,8 @@ class Expectation:
         record value of that type is.  Raises DiagnosticError for a value that does not fit."""
         path = join(join(self.at, "outputs"), name)
         if name not in model.outputs:
-            _bad_expectation(self.file, self.places, path,
-                             f"{model.policy_id} has no output {name}")
+            _bad_expectation(self.file, self.places, path, "R478", policy=model.policy_id,
+                             name=name)
         with localcontext(LOADING):
             return convert_value(self.outputs[name], model.output_type(name), path, name,
                                  file=self.file, places=self.places)
@@ -46,7 +46,7 @@ class Expectation:
 def read_expectations(path: Path) -> list[Expectation]:
     """The `expect:` block of a record file (read as the record itself is): one mapping or a
     list of them, [] when there is none.  Raises DiagnosticError when the file cannot be
-    read and ValueError, naming the place, for a block of the wrong shape."""
+    read, and for a block of the wrong shape (R470-R477, located)."""
     path = Path(path)
     found = read_data_file(path, "record")
     if found.problems:
@@ -60,44 +60,43 @@ def read_expectations(path: Path) -> list[Expectation]:
     elif isinstance(block, list) and block:
         entries = [(f"expect[{i}]", item) for i, item in enumerate(block)]
     else:
-        _bad_expectation(file, places, "expect",
-                         "expect is a mapping or a non-empty list of mappings")
+        _bad_expectation(file, places, "expect", "R470")
     return [_expectation(file, places, at, item, path.parent) for at, item in entries]
 
 
 def _expectation(file, places, at, item, folder: Path) -> Expectation:
-    def bad(key, text):
-        _bad_expectation(file, places, join(at, key) if key else at, text)
+    def bad(where, code, **args):
+        _bad_expectation(file, places, join(at, where) if where else at, code, **args)
 
     if not isinstance(item, dict):
-        bad("", "each expectation is a mapping with policy, on and outputs")
+        bad("", "R471")
     for key in item:
         if key not in _EXPECT_KEYS:
-            bad(key, f"unknown key {key}; an expectation has {', '.join(_EXPECT_KEYS)}")
+            bad(key, "R472", key=key, keys=", ".join(_EXPECT_KEYS))
     policy, regions = item.get("policy"), item.get("regions")
     if not isinstance(policy, str) or not policy.strip():
-        bad("policy", "policy names a policy file under policies/ without .policy")
+        bad("policy", "R473")
     try:
         on = _date(item.get("on"))
     except Mismatch:
-        bad("on", "on is the evaluation date, YYYY-MM-DD")
+        bad("on", "R474")
     if regions is not None and not isinstance(regions, str):
-        bad("regions", "regions is the region file's path, relative to the record file")
+        bad("regions", "R475")
     outputs, errors = item.get("outputs", {}), item.get("errors", {})
     if not isinstance(outputs, dict) or not isinstance(errors, dict) or not (outputs or errors):
-        bad("", "outputs (name: value) and errors (name: code) are mappings, not both empty")
+        bad("", "R476")
     for name, code in errors.items():
         if not isinstance(code, str) or name in outputs:
-            bad(join("errors", name),
-                "an error is a code such as E541, for an output not in outputs")
+            bad(join("errors", name), "R477")
     return Expectation(file, at, policy, on, folder / regions if regions else None,
                        dict(outputs), dict(errors), places)
 
 
-def _bad_expectation(file, places, path, text):
+def _bad_expectation(file, places, path, code, **args):
+    """Raise DiagnosticError `code` at `path`, or at the nearest enclosing place the file
+    has (a missing key is shown at its mapping)."""
     place, span = path, None
-    while place and span is None:       # a missing key is shown at its enclosing mapping
+    while place and span is None:
         span = places.get(place + KEY) or places.get(place)
         place = place.rpartition(".")[0]
-    where = f"{file}:{span.line}:{span.column}" if span else file
-    raise ValueError(f"{where}: {path}: {text}")
+    raise DiagnosticError([Diagnostic.error(code, span, data_path=path, file=file, **args)])

@@ -164,6 +164,22 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
              "字段 {field}:{value} 超出 yibao 可读取的数值范围"),
     "R469": ("the value of << must be a mapping, or a list of mappings, to merge into this mapping",
              "<< 的值应为要合并到此映射中的映射或映射列表"),
+    # ---------------------------------------------------------------- expect: blocks
+    "R470": ("expect is a mapping (policy, on, outputs) or a non-empty list of such mappings",
+             "expect 应为映射(policy、on、outputs)或由这类映射组成的非空列表"),
+    "R471": ("each expectation is a mapping with policy, on and outputs",
+             "每条预期应为含 policy、on 和 outputs 的映射"),
+    "R472": ("unknown key {key}; an expectation has {keys}", "未知的键 {key};预期的键有 {keys}"),
+    "R473": ("policy names a policy file under policies/, without .policy",
+             "policy 应为 policies/ 下的政策文件名(不带 .policy)"),
+    "R474": ("on is the evaluation date, written YYYY-MM-DD", "on 是评估日期,写作 YYYY-MM-DD"),
+    "R475": ("regions is the region file's path, relative to the record file",
+             "regions 是地区参数文件的路径(相对于记录文件)"),
+    "R476": ("outputs (name: value) and errors (name: code) are mappings, not both empty",
+             "outputs(名称: 值)和 errors(名称: 错误代码)应为映射,且不能都为空"),
+    "R477": ("an expected error is a code such as E541, for an output not listed in outputs",
+             "预期错误应为错误代码(如 E541),且该输出不在 outputs 中"),
+    "R478": ("{policy} has no output {name}", "{policy} 没有输出 {name}"),
 
     # ---------------------------------------------------------------- hints
     "hint.record.did_you_mean": ("did you mean {name}?",
