@@ -163,7 +163,7 @@ def check_parameter_values(model: Model, diags: list[Diagnostic]) -> None:
                                               date=dated.start.isoformat(),
                                               previous=previous.start.isoformat()))
             previous = dated
-            if constant_value(dated.expr, model, resolve=False) is _NOT_CONSTANT:
+            if constant_value(dated.expr, model, resolve=False) is NOT_CONSTANT:
                 diags.append(Diagnostic.error("Y132", dated.expr.span, name=name))
                 continue
             checker = ExprChecker(model, diags, name)
@@ -173,12 +173,12 @@ def check_parameter_values(model: Model, diags: list[Diagnostic]) -> None:
         param.values = tuple(values)
 
 
-_NOT_CONSTANT = object()
+NOT_CONSTANT = object()
 
 
 def constant_value(expr: nodes.Expr, model: Model | None = None, resolve: bool = True):
     """The value of a constant expression — a literal, a negated number, an enum member, or a
-    list of those — or _NOT_CONSTANT.  Enum members are known once the checker has resolved
+    list of those — or NOT_CONSTANT.  Enum members are known once the checker has resolved
     the names (model.refs); with resolve=False a plain or qualified name counts as a
     possible member, to be confirmed by type checking."""
     if isinstance(expr, nodes.Literal):
@@ -188,18 +188,18 @@ def constant_value(expr: nodes.Expr, model: Model | None = None, resolve: bool =
         # Only numbers and durations negate; `-(2025-01-01)` is a type error, reported when
         # the expression is typed, not a constant.
         if isinstance(inner, bool) or not isinstance(inner, (int, Decimal, Duration)):
-            return _NOT_CONSTANT
+            return NOT_CONSTANT
         return -inner
     if isinstance(expr, nodes.ListLiteral):
         items = tuple(constant_value(i, model, resolve) for i in expr.items)
-        return _NOT_CONSTANT if _NOT_CONSTANT in items else items
+        return NOT_CONSTANT if NOT_CONSTANT in items else items
     if model is not None and isinstance(expr, (nodes.Name, nodes.Attribute)):
         if not resolve:
-            return expr.name if _may_be_member(model, expr) else _NOT_CONSTANT
+            return expr.name if _may_be_member(model, expr) else NOT_CONSTANT
         ref = model.refs.get(expr.nid)
         if ref is not None and ref.kind == "enum_member":
             return ref.name
-    return _NOT_CONSTANT
+    return NOT_CONSTANT
 
 
 def _may_be_member(model: Model, expr) -> bool:
@@ -219,7 +219,7 @@ def check_field_defaults(model: Model, diags: list[Diagnostic]) -> None:
             # Defaults of input fields may read other input fields; nested ones only literals.
             checker = ExprChecker(model, diags, f"{record.name}.{info.name}", fields_only=True,
                                   kind=record.name if is_input else model.default_kind)
-            if not is_input and constant_value(info.default) is _NOT_CONSTANT:
+            if not is_input and constant_value(info.default) is NOT_CONSTANT:
                 diags.append(Diagnostic.error("Y133", info.default.span, name=info.name))
                 continue
             checker.expect(info.default, info.ty, f"the default of {info.name}")
@@ -313,7 +313,7 @@ def _check_table(checker: ExprChecker, table: nodes.TableDecl, rule) -> None:
             model.cell_tests[cell.nid] = test
             value = constant_value(cell.value, model) if cell.value is not None else None
             high = constant_value(cell.high, model) if cell.high is not None else None
-            if value is _NOT_CONSTANT or high is _NOT_CONSTANT:
+            if value is NOT_CONSTANT or high is NOT_CONSTANT:
                 analysable = False
             elif cell.kind == "range" and _reversed(value, high, ordinal(column)):
                 analysable = False   # the analysis would only add that the row never applies

@@ -7,7 +7,7 @@ field's default is, how a table cell tests.  Back ends read the IR and nothing e
 from __future__ import annotations
 
 from . import ir, nodes
-from .checker import _NOT_CONSTANT, constant_value
+from .checker import NOT_CONSTANT, constant_value
 from .model import Model
 from .types import (DATE, DURATION, INT, EnumTy, HistoryTy, OptionalTy, RecordTy, Ty,
                     strip_optional)
@@ -142,7 +142,7 @@ class _Lowering:
 
     def l_ListLiteral(self, e: nodes.ListLiteral):
         value = constant_value(e, self.model)
-        if value is not _NOT_CONSTANT:
+        if value is not NOT_CONSTANT:
             return ir.Const(self.ty(e), value, span=e.span)
         return ir.ListOf(self.ty(e), tuple(self.expr(i) for i in e.items), span=e.span)
 
