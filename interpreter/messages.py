@@ -35,7 +35,7 @@ for _part in CATALOGS:
 
 def _in_words(words: Words, lang: str) -> str:
     """A Words argument in `lang`: catalog keys translated, literals as written."""
-    parts = [text_for(key, lang, {}) if key else text for key, text in words.items]
+    parts = [text + (text_for(key, lang, {}) if key else "") for key, text in words.items]
     return ", ".join(parts + (["…"] if words.more else []))
 
 

@@ -47,6 +47,8 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "word.add_op": ("'+' or '-'", "'+' 或 '-'"),
     "word.mul_op": ("'*' or '/'", "'*' 或 '/'"),
     "word.end_of_file": ("the end of the file", "文件结尾"),
+    # A table analysis's stand-in for every text no cell names (Y230, Y231 examples).
+    "word.other_text": ("(another text)", "(其他文本)"),
     # What a path is when it is not a regular file (Y005, R435, C605).
     "word.directory": ("directory", "目录"),
     "word.fifo": ("FIFO", "命名管道(FIFO)"),

@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from . import nodes
 from .diagnostics import Diagnostic
+from .words import Words
 from .limits import MAX_TABLE_FINDINGS
 from .types import (BOOL, DATE, DECIMAL, INT, MONEY, PERCENT, TEXT, EnumTy, ListTy, OptionalTy,
                     Ty, assignable, strip_optional)
@@ -114,20 +115,36 @@ def representatives(column: Ty, constants: list) -> list | None:
         if values == [None]:
             return None
     elif col == TEXT:
-        values = sorted(set(constants)) + ["(其他)"]
+        values = sorted(set(constants)) + [OTHER_TEXT]
     else:
         return None
     return values + [None] if optional else values
 
 
-def describe(params, vector) -> str:
+class _OtherText:
+    """The representative of every text a table's cells do not name ("some other text"):
+    one object, equal only to itself, so no text a policy or record holds can be taken for
+    it.  Messages word it in the reader's language (word.other_text)."""
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "OTHER_TEXT"
+
+
+OTHER_TEXT = _OtherText()
+
+
+def describe(params, vector) -> Words:
+    """An input combination for a message (`years = 3, held = [孤儿]`), as words, since an
+    "other text" is worded in the reader's language."""
     def show(v):
         if isinstance(v, tuple):
             return "[" + ", ".join(map(str, v)) + "]"
         if v is None:
             return "none"
         return str(v).lower() if isinstance(v, bool) else str(v)
-    return ", ".join(f"{p.name} = {show(v)}" for p, v in zip(params, vector))
+    return Words(tuple(("word.other_text", f"{p.name} = ") if v is OTHER_TEXT
+                       else ("", f"{p.name} = {show(v)}") for p, v in zip(params, vector)))
 
 
 def analyse(table: nodes.TableDecl, columns: list[Ty], cells: list[list[tuple]],
@@ -259,8 +276,7 @@ def _runs(test, op, value, high, key, keys, where, domain) -> list[tuple[int, in
 
 
 def _positions(domain: list) -> dict:
-    """Each representative value -> where it is in the domain (a text column's `(其他)`
-    may also be a constant, so a value can be in two places)."""
+    """Each representative value -> the positions it has in the domain."""
     where: dict = {}
     for i, v in enumerate(domain):
         where.setdefault(v, []).append(i)

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Words:
-    """A message argument made of words the reader's language decides: each item is a
-    catalog key (`word.*`), or a literal written as it is (a quoted `'{'`, a keyword), as
-    `("", text)`.  The renderer joins them with ", " after translating the keys; str() (for
-    JSON and logs) gives the English-independent data: the keys and literals."""
-    items: tuple[tuple[str, str], ...]      # (catalog key, "") or ("", literal text)
+    """A message argument made of words the reader's language decides.  Each item is
+    (catalog key, literal): the literal as written (a quoted `'{'`, a keyword, `years = `)
+    followed by the key's text in the reader's language, when there is a key.  The
+    renderer joins the items with ", "; str() (for JSON and logs) gives the
+    language-independent data: each literal with its key."""
+    items: tuple[tuple[str, str], ...]      # (catalog key or "", literal text or "")
     more: bool = False                      # some were left out: the renderer adds "…"
 
     def __str__(self) -> str:
-        shown = [key or text for key, text in self.items] + (["…"] if self.more else [])
+        shown = [text + key for key, text in self.items] + (["…"] if self.more else [])
         return ", ".join(shown)

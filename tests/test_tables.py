@@ -263,3 +263,25 @@ def test_the_model_keeps_tables_apart_from_rules(tmp_path):
     assert policy.callable("wait") is policy.tables["wait"]
     # The table is called like a rule: 5 missed years hit the row `>= 4` => long_wait (6).
     assert run(policy, "waiting", years=5).values["waiting"] == 6
+
+
+def test_an_other_text_in_a_table_example_is_worded_and_never_a_real_text(tmp_path):
+    """A text column is analysed with the texts its cells name plus one stand-in for every
+    other text; the stand-in is shown in the reader's language and cannot collide with a
+    text a policy writes, not even one spelled like it."""
+    body = """
+    table pick(name: text): int {
+      hit unique
+      row a: "(其他)" => 1
+      row b: "(其他文本)" => 2
+    }
+
+    output picked: int {
+      = pick("x")
+    }
+    """
+    policy = policy_of(tmp_path, body)          # a gap is a warning, not an error
+    (gap,) = [d for d in policy.warnings if d.code == "Y231"]
+    # The rows name "(其他)" and "(其他文本)"; the gap is at some other text.
+    assert "name = (another text)" in gap.message("en")
+    assert "name = (其他文本)" in gap.message("zh")
