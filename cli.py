@@ -152,6 +152,14 @@ def parse_date(value: str, option: str, lang: str):
     raise Failure([_cli_error("C602", option=option, value=value, reason=reason)])
 
 
+def one_regions_file(paths: tuple[str, ...]) -> str | None:
+    """The one --regions file, or None; a second one is refused (C614) rather than one of
+    them silently winning."""
+    if len(paths) > 1:
+        raise Failure([_cli_error("C614", count=len(paths), paths=", ".join(paths))])
+    return paths[0] if paths else None
+
+
 def require_files(lang: str, *pairs) -> None:
     """Each (kind, path) must name an existing file; report every one that does not.
     `kind` is the catalog word for the file (`policy_file` is `cli.policy_file`)."""
@@ -446,9 +454,10 @@ _EVAL_HELP_ON = "The date the question is asked for (YYYY-MM-DD); the benefit ye
 
 def _question_options(command):
     """--on and --regions: when the question is asked, and the regions' values."""
-    command = click.option("--regions", "regions_path", metavar="FILE",
+    # multiple=True only to see a second --regions: click would keep the last one silently.
+    command = click.option("--regions", "regions_path", metavar="FILE", multiple=True,
                            help="Region parameter file (YAML) for values the policy leaves "
-                                "to regions.")(command)
+                                "to regions; give it once.")(command)
     return click.option("--on", "on", required=True, metavar="DATE",
                         help=_EVAL_HELP_ON)(command)
 
@@ -477,10 +486,11 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
 
     def body() -> int:
         as_of = parse_date(on, "--on", lang)
+        regions_file = one_regions_file(regions_path)
         require_files(lang, ("policy_file", policy_path), ("record_file", record_path),
-                      ("region_file", regions_path))
+                      ("region_file", regions_file))
         api, policy, sources = _load_policy(lang, policy_path)
-        record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_path)
+        record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_file)
         result = api.evaluate(policy, record, as_of, regions)
         from .interpreter.formatting import to_json, to_text
 
@@ -549,8 +559,9 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
 
     def body() -> int:
         as_of = parse_date(on, "--on", lang)
+        regions_file = one_regions_file(regions_path)
         require_files(lang, ("policy_file", policy_path), ("record_file", record_path),
-                      ("region_file", regions_path))
+                      ("region_file", regions_file))
         api, policy, sources = _load_policy(lang, policy_path)
         outputs = list(policy.outputs)
         if output not in outputs:
@@ -561,7 +572,7 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
             raise Failure([_cli_error("C603", hints=hints, name=output,
                                       policy=getattr(policy, "policy_id", policy_path),
                                       outputs=", ".join(outputs))])
-        record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_path)
+        record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_file)
         result = api.evaluate(policy, record, as_of, regions, outputs=[output], explain=True)
         tree = (result.trees or {}).get(output)
         from .interpreter.explain_render import render_tree, tree_to_json

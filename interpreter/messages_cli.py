@@ -28,6 +28,9 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
              "the tree is not (the JSON form says \"cut\": true)",
              "{output} 的解释在 {limit} 步后停止记录:其值完整,树不完整"
              "(JSON 形式中为 \"cut\": true)"),
+    "C614": ("--regions was given {count} times ({paths}); give one region file (a province's "
+             "file holds every region it needs)",
+             "--regions 给出了 {count} 次({paths});请只给一个地区参数文件(一个省的文件可包含其需要的所有地区)"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),

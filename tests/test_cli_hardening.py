@@ -282,3 +282,13 @@ def test_output_does_not_depend_on_hash_order(args):
     runs = [yibao(*args, env={"PYTHONHASHSEED": seed}) for seed in ("0", "1", "4242")]
     assert {r.returncode for r in runs} == {0}
     assert len({r.stdout for r in runs}) == 1 and len({r.stderr for r in runs}) == 1
+
+
+def test_a_second_regions_file_is_refused_not_silently_preferred():
+    args = ["eval", *JIANGXI[:2], "--on", "2027-06-01", "--regions", "examples/regions.yaml",
+            "--regions", "examples/shandong/regions.yaml"]
+    done = CliRunner().invoke(cli.main, args)
+    assert done.exit_code == 2
+    assert "C614" in done.output and "examples/shandong/regions.yaml" in done.output
+    once = CliRunner().invoke(cli.main, args[:-2])
+    assert once.exit_code == 0, once.output
