@@ -358,6 +358,11 @@ def _syntax_diagnostic(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
                                     line=line)
     if code == "Y010" and token != "=":
         code = None  # the state of `a = b` is also the state of any stray token after `a`
+    if token == "=" and code is None:
+        single = _single_equals_in_when(source, offset)
+        if single is not None:
+            return Diagnostic.error("Y010", source.span(single, single + 1),
+                                    hints=[Hint.of("hint.Y010")])
     if code:
         return Diagnostic.error(code, span, hints=[Hint.of(f"hint.{code}")])
 
@@ -389,6 +394,20 @@ def _syntax_diagnostic(err: UnexpectedInput, source: SourceFile) -> Diagnostic:
         return Diagnostic.error("Y024", span, hints=[Hint.of("hint.expected", words=words)])
     return Diagnostic.error("Y021", span, hints=[Hint.of("hint.expected", words=words)],
                             found=repr(shorten(str(err.token))))
+
+
+# `when age = 60` on one line, then `= 2`: the parser reads `age` as the condition and
+# `= 60` as the value, and trips only at the next `=`, a line below the mistake.
+_WHEN_WITH_SINGLE_EQUALS = re.compile(r"^[ \t]*when\b[^\n#]*?[^=!<>]=(?!=)", re.M)
+
+
+def _single_equals_in_when(source: SourceFile, offset: int) -> int | None:
+    """The offset of a single `=` on the `when` line just above an unexpected `=`, if any:
+    a comparison written with `=`."""
+    before = source.text[:offset].rstrip()      # up to the end of the line above
+    line_start = before.rfind("\n") + 1
+    match = _WHEN_WITH_SINGLE_EQUALS.match(before[line_start:])
+    return None if match is None else line_start + match.end() - 1
 
 
 def _unclosed_brace(text: str) -> int | None:

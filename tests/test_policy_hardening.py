@@ -16,6 +16,8 @@ from yibao import cli
 from yibao.interpreter import limits
 from yibao.interpreter.render_diagnostics import render_all
 from yibao.interpreter.loader import build_model, check_files
+from yibao.interpreter.api import load_policy
+from yibao.interpreter.diagnostics import DiagnosticError
 from yibao.interpreter.parser import grammar_keywords
 from yibao.interpreter.transformer import KEYWORDS
 
@@ -487,7 +489,7 @@ def test_a_table_over_the_row_limit_is_refused(tmp_path, monkeypatch):
 def test_an_optional_list_column_is_analysed_and_evaluated_without_a_crash(tmp_path):
     import datetime as dt
 
-    from yibao.interpreter.api import evaluate, load_policy
+    from yibao.interpreter.api import evaluate
 
     body = ("enum 身份 {\n  甲\n  乙\n}\ninput person {\n  id: text\n"
             "  held: optional list of 身份\n}\n"
@@ -646,3 +648,18 @@ def test_a_policy_in_gbk_is_reported_at_its_first_bad_byte_with_a_hint(tmp_path)
     assert at(diag) == (2, 10)                     # after `  title "`
     assert "byte 26" in diag.message("en")       # 17 + 9 bytes before it
     assert "GBK" in diag.hint_texts("en")[0]
+
+
+@pytest.mark.parametrize("guard, column", [
+    ("when age = 60", 14),            # 4 spaces, `when age ` -> the `=` is column 14
+    ("when age >= 18 and age = 60", 28),
+])
+def test_a_single_equals_in_when_is_reported_on_its_own_line(tmp_path, guard, column):
+    text = ("policy eq-test {\n  title \"t\"\n}\n\ninput person {\n  id: text\n  age: int\n}\n\n"
+            "output x: int {\n  = 1\n  exception old {\n    " + guard + "\n    = 2\n  }\n}\n")
+    path = tmp_path / "eq-test.policy"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DiagnosticError) as err:
+        load_policy(path)
+    (diag,) = err.value.diagnostics
+    assert diag.code == "Y010" and (diag.span.line, diag.span.column) == (13, column)
