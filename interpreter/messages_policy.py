@@ -145,6 +145,9 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "Y220": ("`{kind}` over possibly no items needs a `default`", "`{kind}` 在可能没有元素时需要 `default`"),
     "Y221": ("{name} reads {kind} records; it cannot be used in a rule about {here} records",
              "{name} 读取 {kind} 记录,不能用于关于 {here} 记录的规则"),
+    "Y222": ("`{path}` is optional and may be none: its field `{name}` cannot be read before a "
+             "test shows it is there",
+             "`{path}` 是可选的,可能为 none:在条件表明其存在之前不能读取其字段 `{name}`"),
     "Y230": ("table {table}: rows {first} and {second} both match under `hit unique`, e.g. for {example}",
              "决策表 {table}:在 `hit unique` 下行 {first} 与 {second} 同时匹配,例如 {example}"),
     "Y231": ("table {table}: no row matches some inputs, e.g. {example}; add a row or `otherwise => ...`",
@@ -189,6 +192,9 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "hint.gbk": ("the file reads as GBK: save it as UTF-8 (e.g. `iconv -f GBK -t UTF-8`)",
                  "该文件像是 GBK 编码:请另存为 UTF-8(如 `iconv -f GBK -t UTF-8`)"),
     "hint.did_you_mean": ("did you mean {names}?", "是否想写 {names}?"),
+    "hint.Y222": ("test it first: `{path} is not none and ...`, or `if {path} is none then ... "
+                  "else ...`",
+                  "先判断:`{path} is not none and ...`,或 `if {path} is none then ... else ...`"),
     "hint.expected": ("expected {words}", "此处应为 {words}"),
     "hint.Y010": ("compare with `==`, e.g. `when break_years == 0`", "用 `==` 比较,如 `when break_years == 0`"),
     "hint.Y011": ("write `= expression` after the label, cite and note lines",

@@ -238,6 +238,14 @@ class ExprChecker:
         if not isinstance(record, RecordTy):
             self.error("Y202", e.span, name=e.name, found=str(target))
             return None
+        if isinstance(target, OptionalTy):
+            # `student.entry_year` where `student: optional Student`: at run time the message
+            # would name the field when it is the record that is missing.  (infer() has
+            # already made a path a test shows not to be none non-optional.)
+            shown = path_key(e.target) or "this value"
+            self.error("Y222", e.target.span, hints=[Hint.of("hint.Y222", path=shown)],
+                       path=shown, name=e.name)
+            return None
         if e.name == "year" and e.name not in record.fields and \
                 self.model.is_history_record(record):
             return INT

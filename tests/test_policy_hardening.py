@@ -663,3 +663,37 @@ def test_a_single_equals_in_when_is_reported_on_its_own_line(tmp_path, guard, co
         load_policy(path)
     (diag,) = err.value.diagnostics
     assert diag.code == "Y010" and (diag.span.line, diag.span.column) == (13, column)
+
+
+OPTIONAL_RECORD = """policy opt-test {
+  title "t"
+  status draft
+}
+
+record Student {
+  entry_year: int
+}
+
+input person {
+  id: text
+  student: optional Student
+}
+
+output narrowed: int {
+  = if student is not none then student.entry_year else 0
+}
+"""
+
+
+def test_a_field_of_an_optional_record_needs_a_test_first(tmp_path):
+    path = tmp_path / "opt-test.policy"
+    path.write_text(OPTIONAL_RECORD, encoding="utf-8")
+    load_policy(path)                           # read under `is not none`: accepted
+    path.write_text(OPTIONAL_RECORD + "\noutput bare: int {\n  = student.entry_year\n}\n",
+                    encoding="utf-8")
+    with pytest.raises(DiagnosticError) as err:
+        load_policy(path)
+    (diag,) = err.value.diagnostics
+    # Reported at `student` (line 22, after `  = `), the value that may be missing.
+    assert diag.code == "Y222" and (diag.span.line, diag.span.column) == (22, 5)
+    assert "student" in diag.message("en") and "entry_year" in diag.message("en")
