@@ -694,6 +694,7 @@ def test_a_field_of_an_optional_record_needs_a_test_first(tmp_path):
     with pytest.raises(DiagnosticError) as err:
         load_policy(path)
     (diag,) = err.value.diagnostics
-    # Reported at `student` (line 22, after `  = `), the value that may be missing.
-    assert diag.code == "Y222" and (diag.span.line, diag.span.column) == (22, 5)
+    # Reported at `student`, the value that may be missing: OPTIONAL_RECORD is 17 lines, then
+    # a blank line, `output bare` on 18 + 1 = 19, and `  = student...` on 20 (column 5).
+    assert diag.code == "Y222" and (diag.span.line, diag.span.column) == (20, 5)
     assert "student" in diag.message("en") and "entry_year" in diag.message("en")
