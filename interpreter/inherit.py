@@ -90,6 +90,21 @@ def _check_override_shape(existing, item, diags: list[Diagnostic]) -> None:
                                           new=", ".join(new_params) or "-"))
         if getattr(old, "is_output", False) and not getattr(item, "is_output", False):
             diags.append(Diagnostic.error("Y306", item.name_span, name=item.name))
+    if isinstance(old, nodes.RuleDecl) and isinstance(item, nodes.RuleDecl):
+        _warn_dropped_exceptions(existing, old, item, diags)
+
+
+def _warn_dropped_exceptions(existing, old: nodes.RuleDecl, new: nodes.RuleDecl,
+                             diags: list[Diagnostic]) -> None:
+    """An override that leaves out an inherited exception (a template's `newborn`) changes
+    who it applies to without saying so: one warning naming what was dropped."""
+    kept = {exc.name for exc in _flatten(new.exceptions)}
+    dropped = [exc.ident.split("#", 1)[1] for exc in _flatten(old.exceptions)
+               if exc.name not in kept]
+    if dropped:
+        diags.append(Diagnostic.warning("Y316", new.name_span, hints=[Hint.of("hint.Y316")],
+                                        name=new.name, parent=existing.origin.policy_id,
+                                        exceptions=", ".join(dropped)))
 
 
 def _type_text(t: nodes.TypeRef) -> str:

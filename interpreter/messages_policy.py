@@ -188,10 +188,17 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "Y315": ("{name} starts a chain of {length} rules each using the next ({chain}); "
              "a chain may have at most {limit}",
              "{name} 开始的规则调用链有 {length} 层({chain});调用链最多 {limit} 层"),
+    "Y316": ("this override of {name} leaves out the exception(s) {exceptions} that {parent} "
+             "declares: they no longer apply",
+             "此处 override 的 {name} 未包含 {parent} 声明的例外 {exceptions}:这些例外将不再适用"),
     # ---------------------------------------------------------------- hints
     "hint.gbk": ("the file reads as GBK: save it as UTF-8 (e.g. `iconv -f GBK -t UTF-8`)",
                  "该文件像是 GBK 编码:请另存为 UTF-8(如 `iconv -f GBK -t UTF-8`)"),
     "hint.did_you_mean": ("did you mean {names}?", "是否想写 {names}?"),
+    "hint.Y316": ("copy each exception that still applies into the override; one that no longer "
+                  "applies is dropped on purpose, and a `note` on the override can say why",
+                  "把仍然适用的例外复制到 override 中;不再适用的例外是有意删除的,可在 override 的 "
+                  "`note` 中说明原因"),
     "hint.Y222": ("test it first: `{path} is not none and ...`, or `if {path} is none then ... "
                   "else ...`",
                   "先判断:`{path} is not none and ...`,或 `if {path} is none then ... else ...`"),

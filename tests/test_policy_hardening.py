@@ -698,3 +698,47 @@ def test_a_field_of_an_optional_record_needs_a_test_first(tmp_path):
     # a blank line, `output bare` on 18 + 1 = 19, and `  = student...` on 20 (column 5).
     assert diag.code == "Y222" and (diag.span.line, diag.span.column) == (20, 5)
     assert "student" in diag.message("en") and "entry_year" in diag.message("en")
+
+
+DROPPING_PARENT = """policy drop-parent {
+  title "父"
+  status template
+}
+
+input person {
+  id: text
+  newborn: bool default false
+  old: bool default false
+}
+
+output wait: int {
+  = 3
+  exception newborn {
+    when newborn
+    = 0
+  }
+  exception old {
+    when old
+    = 1
+  }
+}
+"""
+
+
+def _override_of_wait(tmp_path, exceptions: str) -> list:
+    (tmp_path / "drop-parent.policy").write_text(DROPPING_PARENT, encoding="utf-8")
+    child = tmp_path / "drop-child.policy"
+    child.write_text('policy drop-child extends drop-parent {\n  title "子"\n  status draft\n}\n\n'
+                     "override output wait: int {\n  = 6\n" + exceptions + "}\n",
+                     encoding="utf-8")
+    diags, _, _ = check_files([child])
+    return [d for d in diags if d.span is None or d.span.path == str(child)]
+
+
+def test_an_override_that_drops_inherited_exceptions_is_warned(tmp_path):
+    kept_one = "  exception old {\n    when old\n    = 1\n  }\n"
+    (diag,) = _override_of_wait(tmp_path, kept_one)
+    assert (diag.code, diag.severity) == ("Y316", "warning")
+    assert "newborn" in diag.message("en") and "old" not in dict(diag.args)["exceptions"]
+    both = kept_one + "  exception newborn {\n    when newborn\n    = 0\n  }\n"
+    assert _override_of_wait(tmp_path, both) == []
