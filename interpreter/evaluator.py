@@ -20,7 +20,7 @@ from .diagnostics import Diagnostic, DiagnosticError, Hint, did_you_mean
 from .explanation import CaseOutcome, ExplainNode
 from .limits import (MAX_EXPLAIN_STEPS, MAX_YEARS_IN_RANGE, RECURSION_LIMIT,
                      deep_recursion)
-from .lower import lower
+from .lower import citation, lower
 from .model import Model
 from .results import EvalError, Evaluation
 from .tables import matches
@@ -87,7 +87,7 @@ class RunRule:
         self.document = rule.document
         self.ty = rule.ty
         self.type_text = str(rule.ty)
-        self.cite = _citation(rule.citation.cite, rule.document)
+        self.cite = citation(rule.citation.cite, rule.document)
 
 
 class Program:
@@ -116,12 +116,6 @@ class Program:
         for rule in program.rules:
             if rule.body is not None:
                 self.rules[rule.name] = RunRule(rule, build)
-
-
-def _citation(cite, document):
-    if cite and document:
-        return f"{document} {cite}"
-    return cite or document
 
 
 def _show(value) -> str:
