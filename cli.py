@@ -479,6 +479,8 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
       percent  "20%"          date  "2027-06-01"
       enum     the member name, e.g. "全额资助"
       int, bool, text as JSON numbers, booleans and strings; none as null
+    An output the policy says is not applicable to this person is null (the table shows
+    "— not applicable:" and the policy's reason; the exit code stays 0).
     An output that could not be computed is left out of the JSON (and shown as an error
     in the table); its error goes to stderr and the exit code is 1.
     """
@@ -500,15 +502,20 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
         if fmt == "json":
             import json
 
-            document = {name: to_json(result.values[name], policy.output_type(name))
+            inapplicable = result.not_applicable
+            document = {name: None if name in inapplicable else
+                        to_json(result.values[name], policy.output_type(name))
                         for name in outputs
-                        if name in result.values and name not in errors}
+                        if name in inapplicable or (name in result.values and name not in errors)}
             _print(json.dumps(document, ensure_ascii=False, indent=2))
         else:
             rows = []
             for name in outputs:
                 label = policy.output_label(name) or ""
-                if name in result.values and name not in errors:
+                if name in result.not_applicable:
+                    value = _word(lang, "not_applicable_cell",
+                                  reason=result.not_applicable[name].reason)
+                elif name in result.values and name not in errors:
                     value = to_text(result.values[name], policy.output_type(name))
                 else:
                     error = errors.get(name)

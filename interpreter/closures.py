@@ -16,7 +16,8 @@ from . import ir
 from .arithmetic import adder, decimal_error, divide, int_error, widened
 from .limits import INT_MAX, INT_MIN, MAX_YEARS_IN_RANGE
 from .results import EvalError
-from .values import DateArithmeticError, Duration, History, add_months, round_cents
+from .values import (DateArithmeticError, Duration, History, NotApplicable, add_months,
+                     round_cents)
 
 _MISSING = object()
 _COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -76,7 +77,21 @@ class Builder:
             return read_and_record
         return lambda c, env: c.field(name, span)
 
+    def b_NotApplicable(self, e: ir.NotApplicable):
+        outcome = NotApplicable(e.reason)
+        return lambda c, env: outcome
+
     def b_RuleCall(self, e: ir.RuleCall):
+        call = self._rule_call(e)
+        if not e.inapplicable:
+            return call
+
+        def read_as_none(c, env):     # a reader sees "not applicable" as none
+            value = call(c, env)
+            return None if type(value) is NotApplicable else value
+        return read_as_none
+
+    def _rule_call(self, e: ir.RuleCall):
         name = e.rule
         args = tuple(self.expr(a) for a in e.args)
         if not args:

@@ -25,7 +25,7 @@ from .model import Model
 from .results import EvalError, Evaluation
 from .tables import matches
 from .types import MONEY
-from .values import History, is_whole_cents, plain_text
+from .values import History, NotApplicable, is_whole_cents, plain_text
 
 _MISSING = object()
 
@@ -464,6 +464,7 @@ def _evaluate(ctx: Context, policy: ir.Program, names: list[str], explain: bool)
     errors: dict[str, EvalError] = {}
     trees: dict[str, ExplainNode] = {}
     cut: set[str] = set()
+    not_applicable: dict[str, NotApplicable] = {}
     # One pinned decimal context for the whole evaluation (arithmetic.py), entered once.
     previous = pinned(EVALUATION)
     try:
@@ -474,10 +475,13 @@ def _evaluate(ctx: Context, policy: ir.Program, names: list[str], explain: bool)
                 ctx.steps_left, ctx.cut = MAX_EXPLAIN_STEPS, False
             try:
                 value = ctx.rule(name, ())
-                if rule.ty == MONEY and not is_whole_cents(value):
+                if type(value) is NotApplicable:
+                    not_applicable[name] = value
+                elif rule.ty == MONEY and not is_whole_cents(value):
                     raise EvalError("E510", rule.name_span, hints=[Hint.of("hint.E510")],
                                     name=name, value=plain_text(value))
-                values[name] = value
+                else:
+                    values[name] = value
             except EvalError as err:
                 if err.rule is None:
                     err.rule = name
@@ -492,7 +496,7 @@ def _evaluate(ctx: Context, policy: ir.Program, names: list[str], explain: bool)
                     cut.add(name)
     finally:
         setcontext(previous)
-    return Evaluation(values, errors, trees, cut)
+    return Evaluation(values, errors, trees, cut, not_applicable)
 
 
 __all__ = ["Evaluation", "EvalError", "evaluate_outputs", "ir_for", "program_for", "Program"]

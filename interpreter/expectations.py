@@ -15,7 +15,7 @@ from .arithmetic import LOADING
 from .datafile import KEY, Places, join, read_data_file
 from .diagnostics import Diagnostic, DiagnosticError
 from .convert import Mismatch, _date, convert_value
-_EXPECT_KEYS = ("policy", "on", "regions", "outputs", "errors")
+_EXPECT_KEYS = ("policy", "on", "regions", "outputs", "errors", "not_applicable")
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Expectation:
     outputs: dict               # output name -> the value as written
     errors: dict                # output name -> the code of the error it must give instead
     places: Places
+    not_applicable: tuple[str, ...] = ()   # outputs the policy must find not applicable
 
     def value(self, model, name: str):
         """The expected value of output `name`, converted to the output's type the way a
@@ -83,13 +84,20 @@ def _expectation(file, places, at, item, folder: Path) -> Expectation:
     if regions is not None and not isinstance(regions, str):
         bad("regions", "R475")
     outputs, errors = item.get("outputs", {}), item.get("errors", {})
-    if not isinstance(outputs, dict) or not isinstance(errors, dict) or not (outputs or errors):
+    inapplicable = item.get("not_applicable", [])
+    if not isinstance(outputs, dict) or not isinstance(errors, dict) or \
+            not (outputs or errors or inapplicable):
         bad("", "R476")
     for name, code in errors.items():
         if not isinstance(code, str) or name in outputs:
             bad(join("errors", name), "R477")
+    if not isinstance(inapplicable, list):
+        bad("not_applicable", "R479")
+    for i, name in enumerate(inapplicable):
+        if not isinstance(name, str) or name in outputs or name in errors:
+            bad(f"not_applicable[{i}]", "R479")
     return Expectation(file, at, policy, on, folder / regions if regions else None,
-                       dict(outputs), dict(errors), places)
+                       dict(outputs), dict(errors), places, tuple(inapplicable))
 
 
 def _bad_expectation(file, places, path, code, **args):

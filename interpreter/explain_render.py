@@ -22,6 +22,7 @@ from .explanation import CaseOutcome, ExplainNode
 from .formatting import to_json, to_text
 from .limits import deep_recursion
 from .messages import text_for
+from .values import NotApplicable
 
 _MARK = {True: "✓", False: "✗", None: "·", "overridden": "○"}
 
@@ -39,6 +40,8 @@ def node_head(node: ExplainNode, lang: str = "en") -> str:
     name = node.name
     if node.args:
         name += "(" + ", ".join(to_text(a) for a in node.args) + ")"
+    if type(node.value) is NotApplicable:
+        return f"{name} = {_word('not_applicable', lang, reason=node.value.reason)}"
     if node.value is None and not _may_be_none(node.type):
         return f"{name} = {_word('no_value', lang)}"
     return f"{name} = {to_text(node.value, node.type or None)}"
@@ -226,7 +229,7 @@ def _tree_to_json(node: ExplainNode) -> dict:
         if key is not None and key in ids:
             return {"ref": ids[key], "kind": current.kind, "name": current.name,
                     "args": [to_json(a) for a in current.args],
-                    "value": to_json(current.value, current.type or None)}
+                    **_value_json(current)}
         out: dict = {}
         if key in repeated:
             ids[key] = out["id"] = len(ids) + 1
@@ -234,7 +237,7 @@ def _tree_to_json(node: ExplainNode) -> dict:
             "kind": current.kind,
             "name": current.name,
             "args": [to_json(a) for a in current.args],
-            "value": to_json(current.value, current.type or None),
+            **_value_json(current),
             "type": current.type,
             "label": current.label,
             "cite": current.cite,
@@ -247,6 +250,13 @@ def _tree_to_json(node: ExplainNode) -> dict:
         return out
 
     return convert(node)
+
+
+def _value_json(node: ExplainNode) -> dict:
+    """`"value"`; for an outcome "not applicable", null and `"not_applicable": reason`."""
+    if type(node.value) is NotApplicable:
+        return {"value": None, "not_applicable": node.value.reason}
+    return {"value": to_json(node.value, node.type or None)}
 
 
 def _repeated_keys(root: ExplainNode) -> set:

@@ -32,6 +32,9 @@ any other engine must agree with it):
   first, every one of them; those that apply must agree (E540), and one that applies wins
   over its parent.  With none applying, the case's own guard decides: true gives its body,
   false gives "no case" to the parent.  A rule whose root gives no case is an error (E541).
+  A case whose body is `NotApplicable` gives the outcome "not applicable" with its reason:
+  an output shows it as such (JSON null); another rule reading it sees none.  Two applying
+  exceptions agree only if both give the same value, or both not applicable for one reason.
 * A table matches each row's cells against its inputs (all rows, or up to the first match
   under `hit first`), then its hit policy picks: `unique` (two matches: E590), `first`,
   `max`/`min` (by the result's order), `collect sum` (nothing matched: zero).  With no match
@@ -98,8 +101,18 @@ class InputField(Expr):
 
 @dataclass(frozen=True)
 class RuleCall(Expr):
+    """A rule's value.  `inapplicable`: the rule may be not applicable, which a reader sees
+    as none (its type is optional there, so the checker has made the reader test it)."""
     rule: str
     args: tuple[Expr, ...] = ()
+    inapplicable: bool = False
+
+
+@dataclass(frozen=True)
+class NotApplicable(Expr):
+    """The body of a case saying the output does not concern this person, with the reason:
+    the rule's value is then a values.NotApplicable, neither a value nor an error."""
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import ir, nodes
 from .checker import NOT_CONSTANT, constant_value
-from .model import Model
+from .model import Model, Rule
 from .types import (DATE, DURATION, INT, EnumTy, HistoryTy, OptionalTy, RecordTy, Ty,
                     strip_optional)
 
@@ -137,6 +137,13 @@ class _Lowering:
     def expr(self, e: nodes.Expr) -> ir.Expr:
         return getattr(self, "l_" + type(e).__name__)(e)
 
+    def may_not_apply(self, name: str) -> bool:
+        rule = self.model.callable(name)
+        return isinstance(rule, Rule) and bool(rule.inapplicable_cases)
+
+    def l_NotApplicable(self, e: nodes.NotApplicable):
+        return ir.NotApplicable(None, e.reason, span=e.span)
+
     def l_Literal(self, e: nodes.Literal):
         return ir.Const(self.ty(e), e.value, span=e.span)
 
@@ -156,7 +163,7 @@ class _Lowering:
         if ref.kind == "builtin":
             return (ir.BenefitYear if ref.name == "benefit_year" else ir.AsOf)(ty, span=span)
         if ref.kind == "rule":
-            return ir.RuleCall(ty, ref.name, span=span)
+            return ir.RuleCall(ty, ref.name, (), self.may_not_apply(ref.name), span=span)
         if ref.kind == "param":
             return ir.Param(ty, ref.name, span=span)
         return ir.InputField(ty, ref.name, not isinstance(ty, HistoryTy), span=span)
@@ -189,7 +196,7 @@ class _Lowering:
         model, ty = self.model, self.ty(e)
         args = tuple(self.expr(a) for a in e.args)
         if model.callable(e.function) is not None:
-            return ir.RuleCall(ty, e.function, args, span=e.span)
+            return ir.RuleCall(ty, e.function, args, self.may_not_apply(e.function), span=e.span)
         if e.function in model.params:
             param = model.params[e.function]
             # The checker refuses keyed parameters without a region (Y138).

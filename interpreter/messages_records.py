@@ -175,11 +175,16 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
     "R474": ("on is the evaluation date, written YYYY-MM-DD", "on 是评估日期,写作 YYYY-MM-DD"),
     "R475": ("regions is the region file's path, relative to the record file",
              "regions 是地区参数文件的路径(相对于记录文件)"),
-    "R476": ("outputs (name: value) and errors (name: code) are mappings, not both empty",
-             "outputs(名称: 值)和 errors(名称: 错误代码)应为映射,且不能都为空"),
+    "R476": ("outputs (name: value) and errors (name: code) are mappings; an expectation "
+             "states at least one output, error or not_applicable name",
+             "outputs(名称: 值)和 errors(名称: 错误代码)应为映射;预期至少应给出一个输出、错误或 "
+             "not_applicable 名称"),
     "R477": ("an expected error is a code such as E541, for an output not listed in outputs",
              "预期错误应为错误代码(如 E541),且该输出不在 outputs 中"),
     "R478": ("{policy} has no output {name}", "{policy} 没有输出 {name}"),
+    "R479": ("not_applicable lists the outputs the policy must find not applicable, by name, "
+             "none of them also in outputs or errors",
+             "not_applicable 列出政策应判为不适用的输出名称,且不能同时出现在 outputs 或 errors 中"),
 
     # ---------------------------------------------------------------- hints
     "hint.record.did_you_mean": ("did you mean {name}?",

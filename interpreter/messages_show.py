@@ -25,6 +25,7 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "show.overridden": (": its guard held, but {case} applied", ":条件成立,但{case}优先"),
     "show.see_above": ("(see above)", "(见上)"),
     "show.no_value": ("(no value)", "(无值)"),
+    "show.not_applicable": ("— not applicable: {reason}", "— 不适用:{reason}"),
     "show.mismatch": ("{param} = {value}: not {cell}", "{param} = {value}:不满足 {cell}"),
     "show.overridden_by": ("overridden by {case}", "被 {case} 取代"),
     "show.since": ("from {date}", "自 {date} 起"),
@@ -71,6 +72,8 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.col_label": ("label", "名称"),
     "cli.col_value": ("value", "值"),
     "cli.error_cell": ("(error {code})", "(错误 {code})"),
+    # An output the policy says does not concern this person: a dash and the author's reason.
+    "cli.not_applicable_cell": ("— not applicable: {reason}", "— 不适用:{reason}"),
     "cli.internal": ("internal error (a bug in yibao, please report it): {error}",
                      "内部错误(yibao 的缺陷,请报告):{error}"),
     # ---------------------------------------------------------------- a rendered diagnostic

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import nodes
 from .source import SourceFile
-from .types import EnumTy, HistoryTy, RecordTy, Ty
+from .types import EnumTy, HistoryTy, OptionalTy, RecordTy, Ty
 
 
 @dataclass
@@ -48,6 +48,30 @@ class Rule:
     def case_citation(self, exc: nodes.ExceptionCase) -> tuple[nodes.Attrs, Origin]:
         return self.case_attrs.get(exc.ident, (exc.attrs, self.defined_in or self.origin))
 
+    @property
+    def inapplicable_cases(self) -> list[nodes.ExceptionCase | nodes.RuleDecl]:
+        """The cases that say `not applicable` (the rule itself when its base case does)."""
+        found = []
+        if isinstance(self.decl.body, nodes.NotApplicable):
+            found.append(self.decl)
+
+        def walk(cases):
+            for case in cases:
+                if isinstance(case.body, nodes.NotApplicable):
+                    found.append(case)
+                walk(case.exceptions)
+        walk(self.decl.exceptions)
+        return found
+
+    @property
+    def read_ty(self) -> Ty | None:
+        """The type another rule reads this one at: a rule that may be not applicable reads
+        as optional, `none` where it does not apply (the reader must test for it, as for
+        any optional value)."""
+        if self.ty is None or isinstance(self.ty, OptionalTy) or not self.inapplicable_cases:
+            return self.ty
+        return OptionalTy(self.ty)
+
 
 @dataclass
 class Table:
@@ -59,6 +83,10 @@ class Table:
     ty: Ty | None = None
     param_types: tuple[Ty, ...] = ()
     defined_in: Origin | None = None
+
+    @property
+    def read_ty(self) -> Ty | None:
+        return self.ty          # a table always gives a value (or an error)
 
 
 @dataclass

@@ -60,6 +60,13 @@ class Literal(Expr):
 
 
 @dataclass(frozen=True)
+class NotApplicable(Expr):
+    """The body of a case that says the output does not concern this person: `= not
+    applicable because "…"`.  Only a case body may be one (the grammar allows no other)."""
+    reason: str
+
+
+@dataclass(frozen=True)
 class Name(Expr):
     name: str
 

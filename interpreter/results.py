@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic, Hint
 from .explanation import ExplainNode
+from .values import NotApplicable
 
 
 @dataclass
@@ -15,6 +16,8 @@ class Evaluation:
     # Outputs whose explanation stopped recording at MAX_EXPLAIN_STEPS nodes (their values
     # are complete; their trees are not).
     cut: set[str] = field(default_factory=set)
+    # Outputs the policy says do not concern this person, with the reason (values.py).
+    not_applicable: dict[str, "NotApplicable"] = field(default_factory=dict)
 
 
 class EvalError(Exception):

@@ -28,7 +28,8 @@ KEYWORDS = frozenset("""
     policy extends enum record input parameter rule output exception amend override required
     label cite note key from until by when if then else and or not in is none exists on true
     false optional list history of default for table hit row otherwise unique collect measure
-    share among target where count sum min max first last streak any all""".split())
+    share among target where count sum min max first last streak any all applicable
+    because""".split())
 # Identities have `from`/`to`, and enums may have a member `none` (`Employment.none`).
 FIELD_KEYWORDS = frozenset({"from", "none"})
 
@@ -272,6 +273,10 @@ class _Builder:
         if method is None:
             method = self.e_binary_word
         return method(item)
+
+    def e_not_applicable(self, t):
+        (reason,) = t.children
+        return nodes.NotApplicable(self.span(t), self.string(reason))
 
     def e_if_expr(self, t):
         c, a, b = t.children

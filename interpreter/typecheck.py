@@ -156,6 +156,9 @@ class ExprChecker:
     def t_Literal(self, e: nodes.Literal, expected):
         return LITERAL_TYPES[e.kind]
 
+    def t_NotApplicable(self, e: nodes.NotApplicable, expected):
+        return None     # no value to type: the case says the output does not apply
+
     def t_Name(self, e: nodes.Name, expected):
         ref, ty = self.resolve(e.name, e.span, expected)
         if ref is not None:
@@ -180,7 +183,7 @@ class ExprChecker:
                 self.error("Y104", span, name=name, count=len(rule.decl.params))
                 return None, None
             self.called.append((name, None))
-            return Ref("rule", name), rule.ty
+            return Ref("rule", name), rule.read_ty
         if name in model.params:
             param = model.params[name]
             self.read_names.add(name)
@@ -300,10 +303,10 @@ class ExprChecker:
             if len(e.args) != len(rule.decl.params):
                 self.error("Y205", e.span, name=name, expected=len(rule.decl.params),
                            found=len(e.args))
-                return rule.ty
+                return rule.read_ty
             for arg, pty, p in zip(e.args, params, rule.decl.params):
                 self.expect(arg, pty, f"argument {p.name} of {name}")
-            return rule.ty
+            return rule.read_ty
         if name in model.params:
             param = model.params[name]
             self.read_names.add(name)

@@ -51,6 +51,17 @@ class Duration:
         return Duration(-self.months)
 
 
+@dataclass(frozen=True)
+class NotApplicable:
+    """The outcome "not applicable": the policy says this output does not concern the
+    person, for `reason` (the author's words).  Neither a value nor an error; a rule that
+    reads it sees none, and an output that has it is shown as such (JSON null)."""
+    reason: str
+
+    def __str__(self) -> str:
+        return "—"
+
+
 class DateArithmeticError(ValueError):
     pass
 

@@ -31,6 +31,8 @@ def check(result, **expected):
     Decimal("6000.00")); an int output still has to be an int."""
     for name, value in expected.items():
         assert name not in result.errors, f"{name}: unexpected error {result.errors[name]}"
+        assert name not in result.not_applicable, \
+            f"{name}: expected {value!r}, got not applicable ({result.not_applicable[name].reason})"
         assert name in result.values, f"{name}: no value"
         got = result.values[name]
         if type(value) is int and type(got) is Decimal:
@@ -38,6 +40,16 @@ def check(result, **expected):
         assert type(got) is type(value), \
             f"{name}: expected a {type(value).__name__} {value!r}, got {got!r}"
         assert got == value, f"{name}: expected {value!r}, got {got!r}"
+
+
+def check_not_applicable(result, *names):
+    """Each named output is "not applicable" (neither a value nor an error)."""
+    for name in names:
+        assert name not in result.errors, \
+            f"{name}: expected not applicable, got error {result.errors[name]}"
+        assert name not in result.values, \
+            f"{name}: expected not applicable, got the value {result.values[name]!r}"
+        assert name in result.not_applicable, f"{name}: expected not applicable, got nothing"
 
 
 def check_errors(result, **codes):

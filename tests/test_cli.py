@@ -221,7 +221,7 @@ def fake_api(*, failing=(), record_warnings=(), record_error=None, crash=None,
                            CaseOutcome(f"{n}#exempt", "免除", "第三条第二款", True)],
                     children=[ExplainNode("parameter", "base", Decimal("3000"), "money",
                                           label="基数", since=dt.date(2027, 6, 1))])
-        return SimpleNamespace(values=values, errors=errors, trees=trees)
+        return SimpleNamespace(values=values, errors=errors, trees=trees, not_applicable={})
 
     def check_paths(paths):
         calls["check_paths"] = paths

@@ -76,6 +76,12 @@ def test_example_gives_its_expected_outputs(path, index):
         assert name in result.errors, f"{wanted}, got no such output"
         got = result.errors[name]
         assert got.code == code, f"{wanted}, got {got.code}: {got}"
+    for name in expect.not_applicable:
+        assert name in policy.outputs, f"{policy.policy_id} has no output {name}"
+        assert name in result.not_applicable, \
+            f"{name}: expected not applicable, got " + (
+                repr(result.values[name]) if name in result.values else
+                str(result.errors[name]) if name in result.errors else "nothing")
 
 
 def test_every_province_has_examples():
