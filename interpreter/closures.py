@@ -285,6 +285,9 @@ class Builder:
             return lambda c, env: arg0(c, env).day
         if name == "month_start":
             return lambda c, env: arg0(c, env).replace(day=1)
+        if name == "days_between":      # whole days from the first date to the second
+            later = rest[0]
+            return lambda c, env: (later(c, env) - arg0(c, env)).days
         if name == "months":
             return lambda c, env: Duration(arg0(c, env))
         if name == "years":

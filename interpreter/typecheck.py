@@ -22,6 +22,7 @@ BUILTIN_FUNCTIONS = {
     "day": ((DATE,), INT),
     "date": ((INT, INT, INT), DATE),
     "month_start": ((DATE,), DATE),
+    "days_between": ((DATE, DATE), INT),
     "months": ((INT,), DURATION),
     "years": ((INT,), DURATION),
     "round": ((MONEY,), MONEY),

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from yibao.interpreter.api import evaluate, load_policy, load_record, record_from
 
 from . import builders
-from .builders import check, check_errors, claim, yrs
+from .builders import check, check_errors, check_not_applicable, claim, yrs
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
@@ -371,14 +371,14 @@ def test_student_without_the_lump_sum_owes_the_standard():
     check(run(student_record(lump_sum_paid=False), date(2025, 6, 1)), student_premium_due=D(400))
 
 
-def test_person_without_a_student_entry_owes_the_standard():
-    # no `student` (default none): "otherwise the standard of Y" -> 2025: 400 元
+def test_student_premium_does_not_concern_a_person_without_a_student_entry():
+    # no `student` (default none): 按学制参保 does not concern them -> not applicable
     data = person(years=yrs(2016, 2025))
     assert "student" not in data
-    check(run(data, date(2025, 6, 1)), student_premium_due=D(400))
+    check_not_applicable(run(data, date(2025, 6, 1)), "student_premium_due")
     # employment: student without a `student` entry is not paying by program length either
     data = person(years=yrs(2016, 2025), employment="student")
-    check(run(data, date(2025, 6, 1)), student_premium_due=D(400))
+    check_not_applicable(run(data, date(2025, 6, 1)), "student_premium_due")
 
 
 def test_student_rule_is_no_answer_before_2025():
@@ -423,9 +423,10 @@ def test_person_insured_outside_sichuan_has_no_sichuan_cap():
 
 def test_person_not_insured_in_the_benefit_year():
     result = run(person(years=yrs(2016, 2026)), date(2027, 6, 1))
-    # no 2027 entry: no waiting period, no start date, no cap -> errors
-    check_errors(result, **dict.fromkeys(
-        ["waiting_period_months", "benefit_start_date", "critical_illness_cap"], "E541"))
+    # no 2027 entry: the resident scheme's waiting period, start date and cap do not
+    # concern this person -> not applicable (neither a value nor an error)
+    check_not_applicable(result, "waiting_period_months", "benefit_start_date",
+                         "critical_illness_cap")
     # streak ending at 2027 is 0; 2026 insured -> no break years; not enrolled -> no subsidy
     check(result, continuous_years=0, break_years=0, local_subsidy_eligible=False)
 
@@ -481,6 +482,8 @@ def test_financing_rules(field, value, output, expected):
 
 
 # ------------------------------------------------------------------ the example records
+NOT_APPLICABLE = object()    # the outcome "not applicable", in EXAMPLES
+
 EXAMPLES = {
     # file: (as_of, expected values as worked out in the file's header comment)
     "student-by-program.yaml": (date(2027, 3, 1), dict(
@@ -496,28 +499,28 @@ EXAMPLES = {
         waiting_period_months=0, benefit_start_date=date(2033, 1, 1),
         employee_enrollment_open=False, local_subsidy_eligible=True,
         premium_paid_by_unemployment_fund=False, personal_account_payable=False,
-        retroactive_benefits=False, student_premium_due=D(400))),
+        retroactive_benefits=False, student_premium_due=NOT_APPLICABLE)),
     "qingdao-case.yaml": (date(2027, 6, 1), dict(
         continuous_years=1, break_years=2, continuous_incentive=D(0),
         zero_claim_incentive=D(0), break_penalty=D(8000), critical_illness_cap=D(292000),
         waiting_period_months=4, benefit_start_date=date(2027, 5, 1),
         employee_enrollment_open=False, local_subsidy_eligible=True,
         premium_paid_by_unemployment_fund=False, personal_account_payable=False,
-        retroactive_benefits=False, student_premium_due=D(400))),
+        retroactive_benefits=False, student_premium_due=NOT_APPLICABLE)),
     "newborn.yaml": (date(2026, 8, 1), dict(
         continuous_years=1, break_years=0, continuous_incentive=D(0),
         zero_claim_incentive=D(0), break_penalty=D(0), critical_illness_cap=D(300000),
         waiting_period_months=0, benefit_start_date=date(2026, 5, 3),
         employee_enrollment_open=False, local_subsidy_eligible=True,
         premium_paid_by_unemployment_fund=False, personal_account_payable=True,
-        retroactive_benefits=False, student_premium_due=D(400))),
+        retroactive_benefits=False, student_premium_due=NOT_APPLICABLE)),
     "migrant-long-break.yaml": (date(2029, 6, 1), dict(
         continuous_years=1, break_years=4, continuous_incentive=D(0),
         zero_claim_incentive=D(0), break_penalty=D(16000), critical_illness_cap=D(284000),
         waiting_period_months=6, benefit_start_date=date(2029, 8, 1),
         employee_enrollment_open=True, local_subsidy_eligible=True,
         premium_paid_by_unemployment_fund=False, personal_account_payable=False,
-        retroactive_benefits=False, student_premium_due=D(400))),
+        retroactive_benefits=False, student_premium_due=NOT_APPLICABLE)),
 }
 
 
@@ -538,7 +541,8 @@ def test_example_record(name):
     result = evaluate(sichuan(), record, on, None)
     assert result.errors == {}
     assert sorted(expected) == sorted(OUTPUTS)
-    check(result, **expected)
+    check_not_applicable(result, *[n for n, v in expected.items() if v is NOT_APPLICABLE])
+    check(result, **{n: v for n, v in expected.items() if v is not NOT_APPLICABLE})
 
 
 def test_long_continuous_example_below_the_limit():
@@ -590,3 +594,30 @@ def test_every_output_and_waiting_branch_cites_the_sichuan_text():
         for case in tree.cases:
             if case.cite:
                 assert case.cite.startswith(document), (name, case.ident, case.cite)
+
+
+# ------------------------------------------------------------------ revised readings (N)
+@pytest.mark.parametrize("birth_date, expected", [
+    ("2015-03-01", True),    # 12 on 2027-06-01: 学龄前儿童/中小学生 may enrol where they live
+    ("2009-06-01", False),   # 18 on 2027-06-01 (the birthday itself): an adult needs a permit
+    ("2009-06-02", True),    # 17 until 2027-06-02
+])
+def test_a_child_from_elsewhere_is_subsidised_where_it_lives(birth_date, expected):
+    # hukou 绵阳, living and insured in 成都, no residence permit, not a student
+    data = person(years=yrs(2016, 2027), region=CHENGDU, hukou="四川省绵阳市",
+                  residence=CHENGDU, residence_permit=False, birth_date=birth_date,
+                  enrollment_known_from=2016)
+    check(run(data, date(2027, 6, 1)), local_subsidy_eligible=expected)
+
+
+def test_an_employee_scheme_year_earns_no_sichuan_incentive():
+    # resident 2016..2025, employee 2026, resident 2027 (成都)
+    data = person(years=[*yrs(2016, 2025), 2027], region=CHENGDU,
+                  entries=[{"year": 2026, "scheme": "employee", "region": CHENGDU,
+                            "paid_on": "2025-12-10", "concentrated": True}])
+    result = run(data, date(2027, 6, 1))
+    # streak 2016..2027 = 12 (the employee year keeps it); I1: 2025 and 2027 resident with
+    # streak > 4 -> 2 x 4000 = 8000; I2: 2025 resident zero-claim -> 4000 (2026 employee: no)
+    # cap = 300000 + min(12000, 60000) = 312000
+    check(result, continuous_years=12, continuous_incentive=D(8000),
+          zero_claim_incentive=D(4000), critical_illness_cap=D(312000))
