@@ -15,6 +15,7 @@ from .inherit import check_required, merge_chain
 from .limits import MAX_TABLE_ROWS
 from .model import Model
 from .tables import analyse, cell_test, ordinal
+from .lints import LINTS
 from .typecheck import ORDERED, ExprChecker
 from .values import Duration
 from .types import (BOOL, DECIMAL, INT, MONEY, PERCENT, PRIMITIVES, EnumTy, FieldInfo, HistoryTy,
@@ -486,6 +487,7 @@ PASSES = (
     check_required,
     check_outputs,
     check_unused,
+    *LINTS,
 )
 
 

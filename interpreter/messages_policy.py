@@ -191,10 +191,22 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "Y316": ("this override of {name} leaves out the exception(s) {exceptions} that {parent} "
              "declares: they no longer apply",
              "此处 override 的 {name} 未包含 {parent} 声明的例外 {exceptions}:这些例外将不再适用"),
+    "Y317": ("exception {child} applies wherever its own condition holds, even where its "
+             "parent {parent}'s does not: its condition leaves out `{condition}`",
+             "例外 {child} 只要自身条件成立就适用,即使其上级 {parent} 的条件不成立:其条件缺少 `{condition}`"),
+    "Y318": ("{name} is read at the evaluation date and multiplied by a count of years: every "
+             "year is priced at today's value, so a later change of {name} re-prices past years",
+             "{name} 按评估日取值后乘以年数:每一年都按评估日的值计算,{name} 日后调整会改变以往年度已得的额度"),
     # ---------------------------------------------------------------- hints
     "hint.gbk": ("the file reads as GBK: save it as UTF-8 (e.g. `iconv -f GBK -t UTF-8`)",
                  "该文件像是 GBK 编码:请另存为 UTF-8(如 `iconv -f GBK -t UTF-8`)"),
     "hint.did_you_mean": ("did you mean {names}?", "是否想写 {names}?"),
+    "hint.Y317": ("a nested exception is not inside its parent: write the parent's condition into "
+                  "the child (`{condition} and …`) so that it applies only within it",
+                  "嵌套的例外并不受上级条件约束:把上级条件写进该例外(`{condition} and …`),使其只在上级范围内适用"),
+    "hint.Y318": ("price each year at the value in force then: `sum {{ y in … where … => {name} on "
+                  "date(y, 1, 1) }}`",
+                  "按各年度当时有效的值计算:`sum {{ y in … where … => {name} on date(y, 1, 1) }}`"),
     "hint.Y316": ("copy each exception that still applies into the override; one that no longer "
                   "applies is dropped on purpose, and a `note` on the override can say why",
                   "把仍然适用的例外复制到 override 中;不再适用的例外是有意删除的,可在 override 的 "

@@ -162,6 +162,13 @@ class Model:
                     self._owners.setdefault(name, []).append(enum)
         return self._members
 
+    def source_text(self, node) -> str:
+        """A node as written in its file, on one line (for messages)."""
+        source = self.sources.get(node.span.path)
+        if source is None:
+            return "?"
+        return " ".join(source.text[node.span.start:node.span.end].split())
+
     def is_history_record(self, record: RecordTy) -> bool:
         """Entries of a `history of R` carry an int `year` besides R's fields."""
         if self._history_records is None:
