@@ -142,7 +142,7 @@ class Builder:
                     raise EvalError("E523", span, field=path or attr)
             if record:
                 where = f"{history_path}[{obj.get('year')}].{attr}" if history_path else path
-                c.leaf("field", where, value, ty)
+                c.leaf("field", where, value, ty, obj)
             return value
         return field_of
 

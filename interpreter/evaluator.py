@@ -137,6 +137,16 @@ def _shown_argument(value):
     return value
 
 
+def _leaf_key(value):
+    """A value as part of a dictionary key: itself, or its identity when it cannot be
+    hashed (a record's own dict or list, which stays the same object for the evaluation)."""
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        return ("id", id(value))
+
+
 def _as_history(default):
     return lambda c, env: History.of(default(c, env))
 
@@ -340,7 +350,8 @@ class Context:
             first = param.values[0][0].isoformat() if param.values else None
             raise EvalError("E501" if first else "E502", span, name=name, date=on.isoformat(),
                             first=first or "-")
-        if self.explain and self.stack and self.record_step():
+        if self.explain and self.stack and \
+                not self.stack[-1].has_leaf(("parameter", name, start)) and self.record_step():
             self.stack[-1].add(ExplainNode(
                 "parameter", name, value, str(param.ty), param.citation.label,
                 param.citation.cite, param.document, since=start))
@@ -408,8 +419,12 @@ class Context:
         self.cut = True
         return False
 
-    def leaf(self, kind: str, name: str, value, type_text: str) -> None:
-        if self.stack and self.record_step():
+    def leaf(self, kind: str, name: str, value, type_text: str, owner=None) -> None:
+        """Show a value read (a field of the record, or of `owner`, one of its entries) under
+        the rule being explained, once per rule."""
+        if self.stack and \
+                not self.stack[-1].has_leaf((kind, name, id(owner), _leaf_key(value))) \
+                and self.record_step():
             self.stack[-1].add(ExplainNode(kind, name, value, type_text))
 
     def depth_error(self, name: str, span) -> EvalError:

@@ -39,11 +39,23 @@ class ExplainNode:
     # ids of the children, made on the first add_once: a rule used for each of 5000 entries
     # would otherwise make every later use scan all the children (quadratic)
     _child_ids: set | None = field(default=None, repr=False, compare=False)
+    # keys of the leaves (fields, parameters) already shown under this node
+    _leaf_keys: set | None = field(default=None, repr=False, compare=False)
 
     def add(self, child: "ExplainNode") -> None:
         self.children.append(child)
         if self._child_ids is not None:
             self._child_ids.add(id(child))
+
+    def has_leaf(self, key) -> bool:
+        """Whether a leaf with this key is already shown here; remembers it if not.  A field
+        or parameter read several times under one rule is shown once."""
+        if self._leaf_keys is None:
+            self._leaf_keys = set()
+        if key in self._leaf_keys:
+            return True
+        self._leaf_keys.add(key)
+        return False
 
     def add_once(self, child: "ExplainNode") -> None:
         """Add `child` unless this very node is already a child (a memoised rule used again

@@ -196,8 +196,9 @@ def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, orig
 
 
 def _merged(old: nodes.Attrs, new: nodes.Attrs) -> nodes.Attrs:
+    # A document named with the cite belongs to that cite, and goes where it goes.
     return nodes.Attrs(new.label or old.label, new.cite or old.cite, new.note or old.note,
-                       old.key)
+                       old.key, new.cite_document if new.cite else old.cite_document)
 
 
 def _exception_index(exceptions) -> dict:

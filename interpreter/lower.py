@@ -21,6 +21,12 @@ def lower(model: Model) -> ir.Program:
     return _Lowering(model).program()
 
 
+def document_of(attrs, origin) -> str | None:
+    """The document an article is cited from: the one its `cite … in "文号"` names, else
+    that of the policy the citation was written in."""
+    return attrs.cite_document or origin.document
+
+
 def citation(cite: str | None, document: str | None) -> str | None:
     """An article with the document it points into: `医保发〔2024〕38号 第二条`."""
     if cite and document:
@@ -50,7 +56,7 @@ class _Lowering:
         rules = tuple(self.rule(name, rule) for name, rule in model.callables.items())
         params = tuple(
             ir.ParamValues(name, p.ty, tuple(p.values), p.by_region, p.attrs.key or name,
-                           ir.Citation(p.attrs.label, p.attrs.cite), p.origin.document)
+                           ir.Citation(p.attrs.label, p.attrs.cite), document_of(p.attrs, p.origin))
             for name, p in model.params.items())
         measures = tuple(self.measure(name, m) for name, m in model.measures.items())
         return ir.Program(model.policy_id, model.default_kind, kinds, rules, params, measures)
@@ -80,7 +86,8 @@ class _Lowering:
                        getattr(decl, "is_output", False),   # a table never is
                        tuple(p.name for p in decl.params),
                        tuple(p.lower_bound for p in decl.params), body,
-                       ir.Citation(rule.attrs.label, rule.attrs.cite), rule.origin.document,
+                       ir.Citation(rule.attrs.label, rule.attrs.cite),
+                       document_of(rule.attrs, rule.origin),
                        span=decl.span, name_span=decl.name_span)
 
     def case(self, rule, ident, span, attrs, origin, guard, body, exceptions) -> ir.Case:
@@ -89,7 +96,8 @@ class _Lowering:
             exc_attrs, exc_origin = rule.case_citation(exc)
             nested.append(self.case(rule, exc.ident, exc.span, exc_attrs, exc_origin,
                                     exc.guard, exc.body, exc.exceptions))
-        return ir.Case(ident, ir.Citation(attrs.label, citation(attrs.cite, origin.document)),
+        cited = citation(attrs.cite, document_of(attrs, origin))
+        return ir.Case(ident, ir.Citation(attrs.label, cited),
                        self.expr(guard) if guard is not None else None,
                        self.text(guard) if guard is not None else None,
                        self.expr(body), tuple(nested), span=span)

@@ -159,6 +159,8 @@ class Attrs:
     cite: str | None = None
     note: str | None = None
     key: str | None = None     # region parameters: the name region files use for it
+    # `cite "…" in "文号"`: the document the article belongs to, when it is not the policy's own
+    cite_document: str | None = None
     # Each attribute as written, in source order: (name, text, span of the whole attribute).
     written: tuple[tuple[str, str, Span], ...] = field(default=(), compare=False)
 

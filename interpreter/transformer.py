@@ -246,13 +246,16 @@ class _Builder:
     def attrs(self, trees) -> nodes.Attrs:
         found: dict[str, str] = {}
         written = []
+        document = None
         for t in trees:
             if t.data in found:
                 self.problems.append(Diagnostic.error("Y101", self.span(t), attribute=t.data))
             found[t.data] = self.string(t.children[0])
+            if t.data == "cite":
+                document = self.opt_string(t.children[1])
             written.append((t.data, found[t.data], self.span(t)))
         return nodes.Attrs(found.get("label"), found.get("cite"), found.get("note"),
-                           found.get("key"), tuple(written))
+                           found.get("key"), document, tuple(written))
 
     # ------------------------------------------------------------ types
     def type(self, tree) -> nodes.TypeRef:

@@ -231,7 +231,8 @@ def _every_example():
 
 
 def _results(cases, extra):
-    """Every output's value (JSON and text) or error code, for every case."""
+    """Every output's value (JSON and text), "not applicable" with its reason, or error
+    code, for every case."""
     shown = []
     for policy, record, on, regions in cases:
         result = evaluate(policy, record, on, regions)
@@ -240,6 +241,8 @@ def _results(cases, extra):
                 ty = policy.output_type(name)
                 value = result.values[name]
                 shown.append((name, json.dumps(to_json(value, ty)), to_text(value, ty)))
+            elif name in result.not_applicable:
+                shown.append((name, "not applicable", result.not_applicable[name].reason))
             else:
                 shown.append((name, result.errors[name].code))
     for policy, name in extra:

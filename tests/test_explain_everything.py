@@ -34,10 +34,12 @@ def test_every_output_explains_and_renders(policy_id, record_name):
     record, _ = load_record(policy, ROOT / "examples" / folder / record_name)
     regions = load_regions(ROOT / regions_path) if regions_path else None
     result = evaluate(policy, record, on, regions, explain=True)
-    assert set(result.values) | set(result.errors), "no outputs for this record"
-    for name in result.values:
+    assert set(result.values) | set(result.errors) | set(result.not_applicable), \
+        "no outputs for this record"
+    for name in list(result.values) + list(result.not_applicable):
         tree = result.trees[name]
-        assert tree.name == name and tree.value == result.values[name]
+        assert tree.name == name and \
+            tree.value == result.values.get(name, result.not_applicable.get(name))
         for lang in ("en", "zh"):
             assert render_tree(tree, lang).startswith(name)
         json.dumps(tree_to_json(tree), ensure_ascii=False)

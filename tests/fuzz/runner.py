@@ -195,6 +195,14 @@ def evaluate_like_cli(model, record, as_of, regions, sources, tracker: Tracker) 
             label = model.output_label(name) or ""
             rows["en"].append((name, label, text))
             rows["zh"].append((name, label, text))
+        elif name in result.not_applicable:
+            if name in result.values or name in errors:
+                raise Defect("NotApplicableAndAnotherOutcome", name)
+            document[name] = None
+            reason = result.not_applicable[name].reason
+            label = model.output_label(name) or ""
+            rows["en"].append((name, label, f"— not applicable: {reason}"))
+            rows["zh"].append((name, label, f"— 不适用:{reason}"))
         elif name in errors:
             diag = getattr(errors[name], "diagnostic", None)
             if diag is None:
