@@ -1,11 +1,14 @@
 """Merge a policy with the chain it extends: template -> province -> city.
 
 Each file's declarations are laid over its parent's.  Replacing an inherited name needs
-`override`; `override` of a name the parent lacks is an error; `amend` changes only the
-label, citation and note of an inherited declaration.  A policy that is not a template
-must leave nothing `required` unset.
+`override`; `override` of a name the parent lacks is an error; `amend` changes the label,
+citation and note of an inherited declaration and, for a rule, may add exceptions or
+replace named ones (`override exception`) without copying the rule.  A policy that is not
+a template must leave nothing `required` unset.
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from . import nodes
 from .diagnostics import Diagnostic, Hint, did_you_mean
@@ -178,10 +181,16 @@ def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, orig
     # The citation now points into the amending policy's text.
     if item.attrs.cite:
         target.origin = amending
-    if item.exceptions and not isinstance(target, Rule):
-        diags.append(Diagnostic.error("Y314", item.exceptions[0].span, name=item.name,
-                                      exception=item.exceptions[0].name))
+    parts = item.exceptions + item.added + item.replaced
+    if parts and not isinstance(target, Rule):
+        diags.append(Diagnostic.error("Y314", parts[0].span, name=item.name,
+                                      exception=parts[0].name))
         return
+    if (item.added or item.replaced or _changes_cases(item.exceptions)) and target.decl.required:
+        diags.append(Diagnostic.error("Y320", item.name_span, name=item.name))
+        return
+    if isinstance(target, Rule):
+        _edit_cases(target, item, amending, diags)
     cases = _exception_index(target.decl.exceptions) if isinstance(target, Rule) else {}
     for amended in _flatten(item.exceptions):
         exc = cases.get(amended.ident)
@@ -193,6 +202,50 @@ def _amend(model: Model, item: nodes.AmendDecl, seen_here, inherited: bool, orig
         attrs, origin = target.case_citation(exc)
         target.case_attrs[amended.ident] = (
             _merged(attrs, amended.attrs), amending if amended.attrs.cite else origin)
+
+
+def _changes_cases(amended) -> bool:
+    return any(a.added or a.replaced or _changes_cases(a.exceptions) for a in amended)
+
+
+def _edit_cases(rule: Rule, item: nodes.AmendDecl, amending: Origin, diags) -> None:
+    """Add the exceptions an amend declares and replace those it overrides, at the level
+    where they are written (under the rule, or under a named exception).  The rule's
+    declaration is rebuilt; every new case is cited from the amending policy."""
+    def edit(cases: tuple, part) -> tuple:
+        by_name = {c.name: c for c in cases}
+        out = []
+        for case in cases:
+            inner = next((a for a in part.exceptions if a.name == case.name), None)
+            new = next((r for r in part.replaced if r.name == case.name), None)
+            if new is not None:
+                case = new
+                _cite_all(rule, (new,), amending)
+            elif inner is not None:
+                case = replace(case, exceptions=edit(case.exceptions, inner))
+            out.append(case)
+        for new in part.replaced:
+            if new.name not in by_name:
+                diags.append(Diagnostic.error(
+                    "Y314", new.span, hints=did_you_mean(new.name, by_name),
+                    name=item.name, exception=new.ident))
+        for new in part.added:
+            if new.name in by_name:
+                diags.append(Diagnostic.error("Y319", new.span, name=item.name,
+                                              exception=new.ident))
+                continue
+            out.append(new)
+            _cite_all(rule, (new,), amending)
+        return tuple(out)
+
+    if item.added or item.replaced or _changes_cases(item.exceptions):
+        rule.decl = replace(rule.decl, exceptions=edit(rule.decl.exceptions, item))
+
+
+def _cite_all(rule: Rule, cases, origin: Origin) -> None:
+    for case in cases:
+        rule.case_attrs[case.ident] = (case.attrs, origin)
+        _cite_all(rule, case.exceptions, origin)
 
 
 def _merged(old: nodes.Attrs, new: nodes.Attrs) -> nodes.Attrs:

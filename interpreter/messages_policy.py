@@ -191,6 +191,12 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "Y316": ("this override of {name} leaves out the exception(s) {exceptions} that {parent} "
              "declares: they no longer apply",
              "此处 override 的 {name} 未包含 {parent} 声明的例外 {exceptions}:这些例外将不再适用"),
+    "Y319": ("`amend {name}`: it already has an exception `{exception}`; to replace it, write "
+             "`override exception` with its name",
+             "`amend {name}`:已有名为 `{exception}` 的例外;要替换它,请写 `override exception` 加其名称"),
+    "Y320": ("`amend {name}` adds or replaces exceptions, but {name} is `required` here and has "
+             "no cases yet: define it with `override rule`",
+             "`amend {name}` 增加或替换例外,但 {name} 在此仍为 `required`,尚无规则:请用 `override rule` 定义"),
     "Y317": ("exception {child} applies wherever its own condition holds, even where its "
              "parent {parent}'s does not: its condition leaves out `{condition}`",
              "例外 {child} 只要自身条件成立就适用,即使其上级 {parent} 的条件不成立:其条件缺少 `{condition}`"),
@@ -207,10 +213,11 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "hint.Y318": ("price each year at the value in force then: `sum {{ y in … where … => {name} on "
                   "date(y, 1, 1) }}`",
                   "按各年度当时有效的值计算:`sum {{ y in … where … => {name} on date(y, 1, 1) }}`"),
-    "hint.Y316": ("copy each exception that still applies into the override; one that no longer "
-                  "applies is dropped on purpose, and a `note` on the override can say why",
-                  "把仍然适用的例外复制到 override 中;不再适用的例外是有意删除的,可在 override 的 "
-                  "`note` 中说明原因"),
+    "hint.Y316": ("copy each exception that still applies into the override (or change one case "
+                  "with `amend` and `override exception` instead of copying the rule); one that "
+                  "no longer applies is dropped on purpose, and a `note` on the override can say why",
+                  "把仍然适用的例外复制到 override 中(或用 `amend` 与 `override exception` 只改一个例外,"
+                  "不复制整条规则);不再适用的例外是有意删除的,可在 override 的 `note` 中说明原因"),
     "hint.Y222": ("test it first: `{path} is not none and ...`, or `if {path} is none then ... "
                   "else ...`",
                   "先判断:`{path} is not none and ...`,或 `if {path} is none then ... else ...`"),

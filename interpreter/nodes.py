@@ -339,19 +339,26 @@ class MeasureDecl(Decl):
 
 @dataclass(frozen=True)
 class AmendException:
+    """Inside an `amend`: an inherited exception named, with new attributes, and the
+    exceptions added under it or replaced among its children."""
     span: Span = field(compare=False)
     name: str
     ident: str
     attrs: Attrs
     exceptions: tuple["AmendException", ...]
+    added: tuple["ExceptionCase", ...] = ()
+    replaced: tuple["ExceptionCase", ...] = ()
 
 
 @dataclass(frozen=True)
 class AmendDecl(Decl):
     """Changes the label, citation or note of an inherited declaration (and of its exception
-    branches), not its meaning."""
+    branches); for a rule, it may also add exceptions and replace named ones (`override
+    exception`), which changes its meaning case by case without copying the rule."""
     attrs: Attrs
     exceptions: tuple[AmendException, ...] = ()
+    added: tuple["ExceptionCase", ...] = ()
+    replaced: tuple["ExceptionCase", ...] = ()
 
 
 @dataclass(frozen=True)

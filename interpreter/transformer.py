@@ -34,6 +34,12 @@ KEYWORDS = frozenset("""
 FIELD_KEYWORDS = frozenset({"from", "none"})
 
 
+def _plain_exception(tree):
+    """An `override exception` without its OVERRIDE token: the tree of a plain exception."""
+    return type(tree)("exception", [c for c in tree.children
+                                    if not (not _is_tree(c) and c.type == "OVERRIDE")])
+
+
 def _is_tree(x) -> bool:
     return hasattr(x, "data")
 
@@ -88,18 +94,26 @@ class _Builder:
     # ------------------------------------------------------------ declarations
     def amend_decl(self, tree) -> nodes.AmendDecl:
         name, *rest = tree.children
-        attrs = [c for c in rest if c.data != "amend_exception"]
-        nested = [c for c in rest if c.data == "amend_exception"]
-        return nodes.AmendDecl(self.span(tree), str(name), self.span(name), self.attrs(attrs),
-                               tuple(self.amend_exception(n, str(name) + "#") for n in nested))
+        attrs, nested, added, replaced = self._amend_parts(rest, str(name) + "#")
+        return nodes.AmendDecl(self.span(tree), str(name), self.span(name), attrs,
+                               nested, added, replaced)
 
     def amend_exception(self, tree, prefix: str) -> nodes.AmendException:
         name, *rest = tree.children
-        attrs = [c for c in rest if c.data != "amend_exception"]
-        nested = [c for c in rest if c.data == "amend_exception"]
         ident = prefix + str(name)
-        return nodes.AmendException(self.span(tree), str(name), ident, self.attrs(attrs),
-                                    tuple(self.amend_exception(n, ident + "/") for n in nested))
+        attrs, nested, added, replaced = self._amend_parts(rest, ident + "/")
+        return nodes.AmendException(self.span(tree), str(name), ident, attrs, nested,
+                                    added, replaced)
+
+    def _amend_parts(self, children, prefix: str):
+        """An amend's attributes, the exceptions it names, adds and replaces."""
+        attrs = [c for c in children if c.data in ATTRIBUTES]
+        nested = tuple(self.amend_exception(c, prefix) for c in children
+                       if c.data == "amend_exception")
+        added = tuple(self.exception(c, prefix) for c in children if c.data == "exception")
+        replaced = tuple(self.exception(_plain_exception(c), prefix) for c in children
+                         if c.data == "override_exception")
+        return self.attrs(attrs), nested, added, replaced
 
     def enum_decl(self, tree) -> nodes.EnumDecl:
         override, name, label, *members = tree.children
