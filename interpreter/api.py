@@ -96,10 +96,17 @@ def load_regions(path: str | Path, policy=None):
 
 def evaluate(policy, record: dict, as_of: dt.date, regions=None, outputs=None,
              explain: bool = False) -> Evaluation:
-    """Evaluate `outputs` (default: every output of the policy) for one loaded record."""
-    from .evaluator import evaluate_outputs
+    """Evaluate `outputs` (default: every output of the policy) for one loaded record.
 
-    return evaluate_outputs(policy, record, as_of, regions, outputs, explain)
+    The result's `.warnings` name each history entry dated after `as_of` (R480): such an
+    entry is evaluated as recorded, never dropped, but never silently either."""
+    from .evaluator import evaluate_outputs
+    from .record_dates import future_entries
+
+    result = evaluate_outputs(policy, record, as_of, regions, outputs, explain)
+    result.warnings = future_entries(policy, record, as_of, getattr(record, "file", None),
+                                     getattr(record, "places", None))
+    return result
 
 
 def evaluate_measures(policy, records, as_of: dt.date, regions=None, names=None):

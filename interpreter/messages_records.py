@@ -185,8 +185,13 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
     "R479": ("not_applicable lists the outputs the policy must find not applicable, by name, "
              "none of them also in outputs or errors",
              "not_applicable 列出政策应判为不适用的输出名称,且不能同时出现在 outputs 或 errors 中"),
+    "R480": ("this entry for {year} is dated {date}, after the evaluation date {on}: it is "
+             "evaluated as recorded",
+             "{year} 年度的这条记录日期为 {date},晚于评估日期 {on}:仍按记录计算"),
 
     # ---------------------------------------------------------------- hints
+    "hint.R480": ("check the date in the record, or ask for a later date with --on",
+                  "请核对记录中的日期,或用 --on 指定更晚的评估日期"),
     "hint.record.did_you_mean": ("did you mean {name}?",
                                  "是否应为 {name}?"),
     "hint.record.members": ("members: {members}",

@@ -63,7 +63,18 @@ def load_record_file(policy, path: Path) -> tuple[dict, list[Diagnostic]]:
     warnings); raises DiagnosticError."""
     path = Path(path)
     found = read_data_file(path, "record")
-    return record_from_data(policy, found.data, str(path), found.places, found.problems)
+    record, warnings = record_from_data(policy, found.data, str(path), found.places,
+                                        found.problems)
+    loaded = LoadedRecord(record)
+    loaded.file, loaded.places = str(path), found.places
+    return loaded, warnings
+
+
+class LoadedRecord(dict):
+    """A record read from a file, with where its values are written (`places`), so that a
+    later check that needs the evaluation date (record_dates.py) can still point at them."""
+    file: str
+    places: Places
 
 
 def record_from_data(policy, data, file: str, places=None,

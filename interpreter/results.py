@@ -18,6 +18,8 @@ class Evaluation:
     cut: set[str] = field(default_factory=set)
     # Outputs the policy says do not concern this person, with the reason (values.py).
     not_applicable: dict[str, "NotApplicable"] = field(default_factory=dict)
+    # About the record and the date rather than one output: entries dated after as_of (R480).
+    warnings: list[Diagnostic] = field(default_factory=list)
 
 
 class EvalError(Exception):
