@@ -1,16 +1,20 @@
 """Scenario tests for 锡政办发〔2019〕73号 (policies/wuxi-2019-73.policy).
 
-Every expected value is worked out by hand from the source text (shared/sources/
-wuxi-2019-73.txt: 一 主要目标, 三(一) 统一基本政策, 三(二) 统一待遇标准, 三(三) 统一基金管理) and the
-readings of shared/spec/policies.md, section W; the reasoning is in the comment above each
-assertion.  The dates the text sets:
+Every expected value is worked out by hand from the text of the document (一 主要目标,
+三(一) 统一基本政策, 三(二) 统一待遇标准, 三(三) 统一基金管理) and the readings written out in
+docs/readings/wuxi-2019-73.md; the reasoning is in the comment above each assertion.  The
+dates the text sets:
   一, 三(三)   市级统筹 from 2020-01-01 ("从2020年1月1日启动实施")
   三(一)       一卡通用 for 职工医保参保人员 "自2020年起"; unified contributions from 2021-01-01
   三(二)       unified maternity benefits "自2020年起"; unified catalogues/rates from 2021-01-01
-The policy's own reading choices (see its notes): person outputs are answered only for a
-person record by date (policies.md W), citywide_card only for an employee insured in 无锡市;
-before the document's date 2019-12-30 there is no municipal regime; the deficit clauses of 三(三) are ordered county failure > surplus short >
-plan completed; no deficit has no answer (E541); the member 市县政府 carries the value 市(县)政府.
+The policy's own reading choices (see its notes): person outputs are answered for a
+person record by date; citywide_card is true when one of the benefit year's entries is an
+employee-scheme entry in 无锡市 (any one of several entries for the year will do); before the
+document's date 2019-12-30 there is no municipal regime; the deficit clauses of 三(三) are
+ordered county failure > surplus short > plan completed; a county fund year with no deficit
+is "not applicable" (nothing to cover); a fund year before 2020, outside 江阴市/宜兴市, or a
+plan missed with no listed cause has no answer (E541); the member 市县政府 carries the value
+市(县)政府.
 """
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ import pytest
 from yibao.interpreter.api import evaluate, load_policy, load_record, record_from
 from yibao.interpreter.diagnostics import DiagnosticError
 
-from .builders import check, check_errors
+from .builders import check, check_errors, check_not_applicable
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "wuxi"
@@ -146,8 +150,9 @@ def test_employee_in_jiangyin_from_2021():
 
 
 def test_before_the_document_date_there_is_no_municipal_regime():
-    # policies.md W: 市级统筹 from 2020-01-01, else 原统筹地区; the unifications and the card
-    # from their dates, so 2019-06-01 (before the document of 2019-12-30) gets the old regime
+    # 一: 市级统筹 from 2020-01-01, else 原统筹地区; the unifications (三(一), 三(二)) and the card
+    # (三(一)) from their dates, so 2019-06-01 (before the document of 2019-12-30) gets the
+    # old regime
     check(run_person(person(), date(2019, 6, 1)), pooling_level="原统筹地区",
           unified_maternity_benefits=False, unified_contribution=False,
           unified_benefits=False, citywide_card=False)
@@ -167,8 +172,9 @@ def test_citywide_card_employee_vs_resident_vs_outside_wuxi():
           # the city's regime applies to the resident all the same (三(一), 三(二) "全市")
           pooling_level="市级统筹", unified_contribution=True, unified_benefits=True,
           unified_maternity_benefits=True)
-    # employee insured in 苏州市: policies.md W's citywide_card needs "region in 无锡市" ->
-    # false; the regime outputs are the city's and depend only on the date
+    # employee insured in 苏州市: the card is for the city's 职工医保参保人员 and needs an
+    # employee entry whose 参保地 is in 无锡市 -> false; the regime outputs are the city's and
+    # depend only on the date
     outside = run_person(person(region=SUZHOU), on)
     check(outside, citywide_card=False, pooling_level="市级统筹", unified_contribution=True,
           unified_benefits=True, unified_maternity_benefits=True)
@@ -194,6 +200,51 @@ def test_region_is_the_benefit_year_enrollment():
     check(run_person(data, date(2020, 6, 1)), citywide_card=False)
     # 2021: 江阴, employee, >= 2020 -> true
     check(run_person(data, date(2021, 6, 1)), citywide_card=True)
+
+
+def two_entries(first, second):
+    """A person with two enrollment entries for 2021 (and none for other years): each given
+    as (scheme, region)."""
+    data = person(years=())
+    data["enrollment"] = [
+        {"year": 2021, "scheme": scheme, "region": region, "paid_on": paid_on,
+         "concentrated": scheme == "resident"}
+        for (scheme, region), paid_on in ((first, "2021-01-10"), (second, "2021-07-10"))]
+    return data
+
+
+def test_citywide_card_any_qualifying_entry_of_several():
+    on = date(2021, 9, 1)
+    # 职工医保 in 苏州 (outside 无锡) and 职工医保 in 宜兴 (in 无锡) for 2021: the second entry is
+    # an employee-scheme entry in 无锡市, 2021-09-01 >= 2020-01-01 -> true, although the
+    # first entry does not qualify (one qualifying entry is enough)
+    check(run_person(two_entries(("employee", SUZHOU), ("employee", YIXING)), on),
+          citywide_card=True)
+    # the same in the other order: the order of the entries does not matter -> true
+    check(run_person(two_entries(("employee", YIXING), ("employee", SUZHOU)), on),
+          citywide_card=True)
+    # 居民医保 in 梁溪区 and 职工医保 in 江阴: the 江阴 entry is employee and in 无锡 -> true
+    check(run_person(two_entries(("resident", LIANGXI), ("employee", JIANGYIN)), on),
+          citywide_card=True)
+    # 职工医保 twice in 无锡 (江阴 then 梁溪区): both qualify -> true
+    check(run_person(two_entries(("employee", JIANGYIN), ("employee", LIANGXI)), on),
+          citywide_card=True)
+
+
+def test_citywide_card_needs_one_entry_that_is_both_employee_and_in_wuxi():
+    on = date(2021, 9, 1)
+    # 居民医保 in 梁溪区 (in 无锡, but not 职工医保) and 职工医保 in 苏州 (职工医保, but not in 无锡):
+    # one entry has the scheme, the other the place, none has both -> false
+    check(run_person(two_entries(("resident", LIANGXI), ("employee", SUZHOU)), on),
+          citywide_card=False)
+    # 居民医保 twice in 无锡: no employee-scheme entry -> false
+    check(run_person(two_entries(("resident", LIANGXI), ("resident", JIANGYIN)), on),
+          citywide_card=False)
+    # a qualifying pair of entries, asked before 2020: "自2020年起" -> false whatever the entries
+    data = two_entries(("employee", SUZHOU), ("employee", YIXING))
+    for e in data["enrollment"]:
+        e["year"] = 2019
+    check(run_person(data, date(2019, 12, 31)), citywide_card=False)
 
 
 # ------------------------------------------------------------------ deficit branches (三(三))
@@ -235,15 +286,27 @@ def test_contribution_not_executed_beats_completed_plan_and_short_surplus():
     check(run_fund(fund(contribution=False)), deficit_covered_by=COUNTY_GOVT)
 
 
-def test_no_deficit_has_no_one_to_cover_it():
-    # "如当年基金收支相抵出现缺口": deficit 0 -> no gap, nobody covers anything; the contract's
-    # enum has no member for that -> no case applies (E541), not a made-up value
+def test_no_deficit_is_not_applicable():
+    # "如当年基金收支相抵出现缺口": 江阴 2021 (a county fund year from 2020), deficit 0 -> no gap,
+    # nothing to cover: the output does not concern this fund year -> not applicable, neither
+    # one of the three who cover a gap nor an error
     result = run_fund(fund(deficit="0"))
-    check_errors(result, **dict.fromkeys(FUND_OUTPUTS, "E541"))
-    # a field left out takes records.md's default 0 -> the same
+    check_not_applicable(result, "deficit_covered_by")
+    assert result.not_applicable["deficit_covered_by"].reason == "当年基金收支相抵没有出现缺口,无需补足"
+    # a field left out takes the record contract's default 0 -> the same
     data = fund()
     del data["deficit"]
-    check_errors(run_fund(data), **dict.fromkeys(FUND_OUTPUTS, "E541"))
+    check_not_applicable(run_fund(data), "deficit_covered_by")
+    # a negative deficit (income above expenditure) is no gap either: -5000.00 is not > 0
+    check_not_applicable(run_fund(fund(deficit="-5000.00")), "deficit_covered_by")
+    # no gap, so whatever the county did does not matter: plan missed with no listed cause,
+    # or subsidies short, in 宜兴 2022 -> still nothing to cover
+    check_not_applicable(run_fund(fund(region=YIXING, year=2022, plan=False, deficit="0")),
+                         "deficit_covered_by")
+    check_not_applicable(run_fund(fund(plan=False, subsidy=False, deficit="0")),
+                         "deficit_covered_by")
+    # one cent of deficit is a gap: 0.01 > 0, plan completed, 5000000 >= 0.01 -> the surplus
+    check(run_fund(fund(deficit="0.01")), deficit_covered_by="市级原统筹区结余")
 
 
 def test_plan_incomplete_without_a_listed_county_failure_is_not_answered():
@@ -261,6 +324,15 @@ def test_fund_years_outside_the_scope_of_the_deficit_clause():
     check_errors(run_fund(fund(region=CITY)), **dict.fromkeys(FUND_OUTPUTS, "E541"))
     # a region outside 无锡
     check_errors(run_fund(fund(region=SUZHOU)), **dict.fromkeys(FUND_OUTPUTS, "E541"))
+
+
+def test_fund_years_outside_the_scope_are_errors_even_without_a_deficit():
+    # "no deficit -> not applicable" is said of the fund years the clause addresses (江阴市,
+    # 宜兴市, from 2020); of the others the text says nothing at all -> still no answer (E541)
+    check_errors(run_fund(fund(year=2019, deficit="0")), **dict.fromkeys(FUND_OUTPUTS, "E541"))
+    check_errors(run_fund(fund(region=CITY, deficit="0")), **dict.fromkeys(FUND_OUTPUTS, "E541"))
+    check_errors(run_fund(fund(region=SUZHOU, deficit="0")),
+                 **dict.fromkeys(FUND_OUTPUTS, "E541"))
 
 
 # ------------------------------------------------------------------ a reading changed by one value
@@ -321,9 +393,11 @@ def test_no_deficit_example_file():
     policy = wuxi()
     record, _ = load_record(policy, EXAMPLES / "fund-yixing-2023-no-deficit.yaml")
     result = evaluate(policy, record, date(2024, 3, 1))
-    assert set(result.values) | set(result.errors) == FUND_OUTPUTS
-    # deficit 0 -> E541 (see test_no_deficit_has_no_one_to_cover_it)
-    check_errors(result, **dict.fromkeys(FUND_OUTPUTS, "E541"))
+    # the fund-year output only, and it is neither a value nor an error
+    assert set(result.values) | set(result.errors) == set()
+    assert set(result.not_applicable) == FUND_OUTPUTS
+    # 宜兴 2023, deficit 0 -> nothing to cover (see test_no_deficit_is_not_applicable)
+    check_not_applicable(result, "deficit_covered_by")
 
 
 def test_person_outputs_cannot_be_asked_of_a_fund_year_record():
@@ -353,6 +427,15 @@ def test_person_outputs_cannot_be_asked_of_a_fund_year_record():
     ("resident-liangxi.yaml", date(2021, 6, 1),
      dict(pooling_level="市级统筹", unified_contribution=True, unified_benefits=True,
           unified_maternity_benefits=True, citywide_card=False)),
+    # changed jobs in 2021: 职工医保 in 苏州 and then 职工医保 in 新吴区 (无锡) for 2021; 2020 in 苏州
+    # only. 2020-06-01: the one 2020 entry is outside 无锡 -> no card; 2021-09-01: the 新吴区
+    # entry qualifies -> card, whatever the 苏州 entry
+    ("employee-moved-2021.yaml", date(2020, 6, 1),
+     dict(pooling_level="市级统筹", unified_contribution=False, unified_benefits=False,
+          unified_maternity_benefits=True, citywide_card=False)),
+    ("employee-moved-2021.yaml", date(2021, 9, 1),
+     dict(pooling_level="市级统筹", unified_contribution=True, unified_benefits=True,
+          unified_maternity_benefits=True, citywide_card=True)),
 ])
 def test_person_example_files(name, on, expected):
     policy = wuxi()
