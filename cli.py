@@ -1,8 +1,14 @@
-"""The `yibao` command line: check policies, evaluate a record, explain an output.
+"""The `yibao` command line: check policies, evaluate a record, explain an output, list
+a policy's parameters.
 
     yibao check PATH... [--strict] [--format text|json]
     yibao eval POLICY RECORD --on DATE [--regions FILE] [--format table|json]
     yibao explain POLICY RECORD OUTPUT --on DATE [--regions FILE] [--format text|json]
+    yibao params POLICY --on DATE [--regions FILE] [--format text|json]
+
+This module is the entry: the group, the options and help texts, and the handling of every
+way a command can fail (`_run`).  The bodies of the commands are in
+interpreter/cli_commands_*.py.
 
 Exit codes: 0 success; 1 failures found (check found errors, or some outputs could not be
 computed); 2 usage or input errors (a missing file, a bad date, a record or policy that
@@ -357,6 +363,33 @@ def main(ctx: click.Context, lang: str) -> None:
     ctx.obj["lang"] = lang
 
 
+# ------------------------------------------------------------------ the commands
+# Each command reads its options here and runs its body from interpreter/cli_commands_*.py
+# (imported when the command runs), handing the body this module for the helpers above:
+# the stand-in API the tests install (`_api`), Failure, _print, _emit, _word.  Passed, not
+# imported there, so that under `python -m yibao.cli` the body uses the module that runs,
+# __main__, whose Failure is the one _run catches.
+def _this():
+    return sys.modules[__name__]
+
+
+def render_table(rows, lang: str, header=None) -> str:
+    """Rows of text cells as aligned columns, wide characters counted twice; the last column
+    is not padded.  The header is eval's (output, label, value) unless given."""
+    from .interpreter.formatting import display_width, pad
+
+    if header is None:
+        header = (_word(lang, "col_name"), _word(lang, "col_label"), _word(lang, "col_value"))
+    table = [tuple(header), *rows]
+    last = len(header) - 1
+    widths = [max(display_width(row[i]) for row in table) for i in range(last)]
+    lines = ["  ".join([*(pad(row[i], widths[i]) for i in range(last)), row[last]]).rstrip()
+             for row in table]
+    rule = [*("-" * width for width in widths), "-" * max(display_width(header[last]), 5)]
+    lines.insert(1, "  ".join(rule))
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------ check
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
@@ -380,86 +413,32 @@ def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str
     lang = _lang(ctx, lang_override)
 
     def body() -> int:
-        missing = [_cli_error("C601", what=_word(lang, "path"), path=p)
-                   for p in paths if not os.path.exists(p)]
-        if missing:
-            raise Failure(missing)
-        diags, sources, files = _api().check_paths(list(paths))
-        if files == 0:
-            raise Failure([_cli_error("C604", paths=", ".join(paths))])
-        errors = sum(1 for d in diags if d.is_error)
-        warnings = len(diags) - errors
-        if fmt == "json":
-            import json
+        from .interpreter.cli_commands_check import check
 
-            from .interpreter.render_diagnostics import diagnostic_json
-
-            ordered = sorted(diags, key=lambda d: d.sort_key())
-            _print(json.dumps({"files": files, "errors": errors, "warnings": warnings,
-                               "diagnostics": [diagnostic_json(d, lang) for d in ordered]},
-                              ensure_ascii=False))
-        else:
-            _emit(diags, lang, sources)
-            _print(_word(lang, "summary", files=files, errors=errors, warnings=warnings))
-        return EXIT_FAILURES if errors or (strict and warnings) else EXIT_OK
+        return check(_this(), lang, paths, strict, fmt)
 
     _run(ctx, lang, body, diagnostic_exit=EXIT_FAILURES)
 
 
 # ------------------------------------------------------------------ eval and explain
-def _load_policy(lang: str, policy_path: str):
-    """Load (parse and check) a policy; print its warnings to stderr."""
-    api = _api()
-    policy = api.load_policy(policy_path)
-    sources = getattr(policy, "sources", {}) or {}
-    _emit(list(getattr(policy, "warnings", []) or []), lang, sources)
-    return api, policy, sources
-
-
-def _load_inputs(api, lang: str, policy, sources, record_path: str, regions_path: str | None):
-    """Load the record and the region file, printing the warnings of each to stderr."""
-    record, record_warnings = api.load_record(policy, record_path)
-    _emit(list(record_warnings or []), lang, sources)
-    regions = None
-    if regions_path:
-        regions = api.load_regions(regions_path, policy)
-        _emit(list(getattr(regions, "warnings", None) or []), lang, sources)
-    return record, regions
-
-
-def _error_diagnostic(output: str, error):
-    diag = getattr(error, "diagnostic", None)
-    if diag is not None:
-        return diag
-    return _cli_error("C607", output=output, reason=str(error) or type(error).__name__)
-
-
-def render_table(rows, lang: str) -> str:
-    """Rows of (name, label, value) as aligned columns, wide characters counted twice."""
-    from .interpreter.formatting import display_width, pad
-
-    header = (_word(lang, "col_name"), _word(lang, "col_label"), _word(lang, "col_value"))
-    table = [header, *rows]
-    widths = [max(display_width(row[i]) for row in table) for i in range(2)]
-    lines = []
-    for name, label, value in table:
-        lines.append(f"{pad(name, widths[0])}  {pad(label, widths[1])}  {value}".rstrip())
-    rule = f"{'-' * widths[0]}  {'-' * widths[1]}  {'-' * max(display_width(header[2]), 5)}"
-    lines.insert(1, rule)
-    return "\n".join(lines)
-
-
 _EVAL_HELP_ON = "The date the question is asked for (YYYY-MM-DD); the benefit year is its year."
+_PARAMS_HELP_ON = "The date the parameters are read at (YYYY-MM-DD)."
 
 
-def _question_options(command):
-    """--on and --regions: when the question is asked, and the regions' values."""
-    # multiple=True only to see a second --regions: click would keep the last one silently.
-    command = click.option("--regions", "regions_path", metavar="FILE", multiple=True,
-                           help="Region parameter file (YAML) for values the policy leaves "
-                                "to regions; give it once.")(command)
-    return click.option("--on", "on", required=True, metavar="DATE",
-                        help=_EVAL_HELP_ON)(command)
+def _date_and_regions(on_help: str):
+    """--on and --regions: the date, and the region file for the regions' values."""
+    def add(command):
+        # multiple=True only to see a second --regions: click would keep the last one
+        # silently.
+        command = click.option("--regions", "regions_path", metavar="FILE", multiple=True,
+                               help="Region parameter file (YAML) for values the policy "
+                                    "leaves to regions; give it once.")(command)
+        return click.option("--on", "on", required=True, metavar="DATE",
+                            help=on_help)(command)
+    return add
+
+
+_question_options = _date_and_regions(_EVAL_HELP_ON)   # when the question is asked
 
 
 @main.command("eval", short_help="Evaluate every output of a policy for one record.")
@@ -487,49 +466,9 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
     lang = _lang(ctx, lang_override)
 
     def body() -> int:
-        as_of = parse_date(on, "--on", lang)
-        regions_file = one_regions_file(regions_path)
-        require_files(lang, ("policy_file", policy_path), ("record_file", record_path),
-                      ("region_file", regions_file))
-        api, policy, sources = _load_policy(lang, policy_path)
-        record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_file)
-        result = api.evaluate(policy, record, as_of, regions)
-        from .interpreter.formatting import to_json, to_text
+        from .interpreter.cli_commands_eval import evaluate
 
-        errors = result.errors or {}
-        # Only the outputs about this record's kind (a person, or a fund year).
-        outputs = policy.outputs_for(record.get("kind") or policy.default_kind)
-        if fmt == "json":
-            import json
-
-            inapplicable = result.not_applicable
-            document = {name: None if name in inapplicable else
-                        to_json(result.values[name], policy.output_type(name))
-                        for name in outputs
-                        if name in inapplicable or (name in result.values and name not in errors)}
-            _print(json.dumps(document, ensure_ascii=False, indent=2))
-        else:
-            rows = []
-            for name in outputs:
-                label = policy.output_label(name) or ""
-                if name in result.not_applicable:
-                    value = _word(lang, "not_applicable_cell",
-                                  reason=result.not_applicable[name].reason)
-                elif name in result.values and name not in errors:
-                    value = to_text(result.values[name], policy.output_type(name))
-                else:
-                    error = errors.get(name)
-                    code = getattr(_error_diagnostic(name, error), "code", "?") \
-                        if error is not None else "?"
-                    value = _word(lang, "error_cell", code=code)
-                rows.append((name, label, value))
-            _print(render_table(rows, lang))
-        if errors:
-            diags = [_error_diagnostic(name, errors[name])
-                     for name in outputs if name in errors]
-            _emit(diags, lang, sources)
-            return EXIT_FAILURES
-        return EXIT_OK
+        return evaluate(_this(), lang, policy_path, record_path, on, regions_path, fmt)
 
     _run(ctx, lang, body)
 
@@ -565,48 +504,51 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
     lang = _lang(ctx, lang_override)
 
     def body() -> int:
-        as_of = parse_date(on, "--on", lang)
-        regions_file = one_regions_file(regions_path)
-        require_files(lang, ("policy_file", policy_path), ("record_file", record_path),
-                      ("region_file", regions_file))
-        api, policy, sources = _load_policy(lang, policy_path)
-        outputs = list(policy.outputs)
-        if output not in outputs:
-            from .interpreter.diagnostics import close_names
+        from .interpreter.cli_commands_eval import explain
 
-            close = close_names(output, outputs, n=1, cutoff=0.5)
-            hints = [_hint("C690", name=close[0])] if close else []
-            raise Failure([_cli_error("C603", hints=hints, name=output,
-                                      policy=getattr(policy, "policy_id", policy_path),
-                                      outputs=", ".join(outputs))])
-        record, regions = _load_inputs(api, lang, policy, sources, record_path, regions_file)
-        result = api.evaluate(policy, record, as_of, regions, outputs=[output], explain=True)
-        tree = (result.trees or {}).get(output)
-        from .interpreter.explain_render import render_tree, tree_to_json
+        return explain(_this(), lang, policy_path, record_path, output, on, regions_path,
+                       fmt)
 
-        cut = output in (getattr(result, "cut", None) or ())
-        if tree is not None:
-            if fmt == "json":
-                import json
+    _run(ctx, lang, body)
 
-                data = tree_to_json(tree)
-                if cut:
-                    data["cut"] = True
-                _print(json.dumps(data, ensure_ascii=False))
-            else:
-                _print(render_tree(tree, lang))
-        if cut:
-            from .interpreter.limits import MAX_EXPLAIN_STEPS
 
-            _emit([_cli_warning("C613", hints=[_hint("hint.C613")], output=output,
-                                limit=f"{MAX_EXPLAIN_STEPS:,}")], lang, sources)
-        error = (result.errors or {}).get(output)
-        if error is not None:
-            _emit([_error_diagnostic(output, error)], lang, sources)
-            return EXIT_FAILURES
-        if tree is None:
-            raise RuntimeError(f"the evaluation recorded no explanation for {output}")
-        return EXIT_OK
+# ------------------------------------------------------------------ params
+@main.command("params", short_help="List a policy's parameters in force on a date.")
+@click.argument("policy_path", metavar="POLICY")
+@_date_and_regions(_PARAMS_HELP_ON)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: a table; json: a list of objects.")
+@_lang_option
+@click.pass_context
+def params_cmd(ctx, policy_path, on, regions_path, fmt, lang_override) -> None:
+    """List every parameter of POLICY, its whole extends chain merged, as in force on DATE.
+
+    \b
+    One row per parameter: its name, label, value (written as eval writes values),
+    the date the value holds from, the policy of the chain that set it (declared or
+    last overrode it) and its citation, the document and article explain shows.
+    A parameter whose first value holds from after DATE is shown as not in force;
+    one a template leaves required is shown as unset.
+
+    \b
+    Region parameters (`by region`) come from the region file: without --regions
+    they are listed without a value; with it, one row per region of the file that
+    sets the parameter, name(region) or name(region, key), with its value on DATE.
+
+    \b
+    JSON output is a list of objects with the keys
+      name, label, type, value, since, cite, document, set_in, region, keys,
+      status, first
+    value as eval's JSON gives it; status is in_force, not_in_force (first: the date
+    its first value holds from), unset, region_file (no --regions given) or
+    not_in_region_file; set_in is a policy id, or "region_file".
+    """
+    lang = _lang(ctx, lang_override)
+
+    def body() -> int:
+        from .interpreter.cli_commands_params import list_parameters
+
+        return list_parameters(_this(), lang, policy_path, on, regions_path, fmt)
 
     _run(ctx, lang, body)
 

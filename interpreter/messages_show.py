@@ -76,6 +76,21 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.not_applicable_cell": ("— not applicable: {reason}", "— 不适用:{reason}"),
     "cli.internal": ("internal error (a bug in yibao, please report it): {error}",
                      "内部错误(yibao 的缺陷,请报告):{error}"),
+    # `yibao params`: its columns (besides label and value above), and the value cell of a
+    # parameter that has no value on the date.
+    "cli.params_col_name": ("parameter", "参数"),
+    "cli.params_col_since": ("from", "起始日期"),
+    "cli.params_col_set_in": ("set in", "设定于"),
+    "cli.params_col_cite": ("citation", "依据"),
+    "cli.params_not_in_force": ("— not in force on {date}: the first value holds from {first}",
+                                "— {date} 尚未生效:首个取值自 {first} 起"),
+    "cli.params_unset": ("— required: left to the policies that extend {policy}",
+                         "— 必须设定:由继承 {policy} 的政策设定"),
+    "cli.params_from_region_file": ("— from the region file (give it with --regions FILE)",
+                                    "— 取自地区参数文件(用 --regions FILE 指定)"),
+    "cli.params_not_in_region_file": ("— no region of {file} sets it",
+                                      "— {file} 中没有地区设定该参数"),
+    "cli.params_none": ("{policy} declares no parameters", "{policy} 没有声明参数"),
     # ---------------------------------------------------------------- a rendered diagnostic
     # `path:line:col: error[Y107]: ...` and `  = hint: ...`.
     "diag.error": ("error", "错误"),
