@@ -476,7 +476,7 @@ def eval_cmd(ctx, policy_path, record_path, on, regions_path, fmt, lang_override
 @main.command("explain", short_help="Explain one output as a tree of the values it used.")
 @click.argument("policy_path", metavar="POLICY")
 @click.argument("record_path", metavar="RECORD")
-@click.argument("output", metavar="OUTPUT")
+@click.argument("output", metavar="OUTPUT|RULE(ARGS)")
 @_question_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text: an indented tree; json: the tree as JSON.")
@@ -486,10 +486,13 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
                 lang_override) -> None:
     """Explain how OUTPUT of POLICY was computed for RECORD.
 
+    OUTPUT is an output, or any rule of the policy with its arguments written as in a
+    policy file (quoted for the shell): 'streak_at(2026)', 'insured(2025)'.
+
     Prints the tree of values the output was made of, one line per value:
 
     \b
-      name = value  — label  [document citation]
+      name = value  — label  (where a parameter's value came from)  [document citation]
 
     \b
     Under a rule with exceptions, each case is marked:
@@ -498,8 +501,17 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
       ·  a case not looked at: an exception took precedence
       ○  a case whose condition held, but an exception under it applied
 
-    A rule used in several places is shown in full once, then as "(see above)"; in JSON
-    its first place has an "id" and later places are {"ref": id, "name": ..., ...}.
+    \b
+    Values:
+      — not applicable: REASON   the policy says this does not concern the person
+      (no value)                 the evaluation failed here (the error is on stderr)
+      (from DATE)                a parameter's value, in force from DATE
+      (value on DAY: from DATE)  a parameter read at DAY rather than at --on
+      (see above)                a rule already shown in full, with the same arguments
+
+    A field or parameter read several times under one rule is shown once. A rule used in
+    several places is shown in full once, then as "(see above)"; in JSON its first place
+    has an "id" and later places are {"ref": id, "name": ..., ...}.
     """
     lang = _lang(ctx, lang_override)
 

@@ -109,6 +109,18 @@ def evaluate(policy, record: dict, as_of: dt.date, regions=None, outputs=None,
     return result
 
 
+def explain_call(policy, record: dict, as_of: dt.date, regions, name: str, args: tuple):
+    """One rule called with `args` (values of its parameter types), explained: an
+    Evaluation keyed by the rule's name, with its tree (and the R480 warnings)."""
+    from .evaluator import evaluate_call
+    from .record_dates import future_entries
+
+    result = evaluate_call(policy, record, as_of, regions, name, args)
+    result.warnings = future_entries(policy, record, as_of, getattr(record, "file", None),
+                                     getattr(record, "places", None))
+    return result
+
+
 def evaluate_measures(policy, records, as_of: dt.date, regions=None, names=None):
     """Population measures over runtime records: name -> population.MeasureResult."""
     from .population import evaluate_measures as run
@@ -119,5 +131,5 @@ def evaluate_measures(policy, records, as_of: dt.date, regions=None, names=None)
 from .evaluator import EvalError, Evaluation  # noqa: E402  (re-exported for callers)
 
 __all__ = ["Evaluation", "EvalError", "load_policy", "check_paths", "load_record",
-           "record_from", "Record", "expectations", "load_regions", "evaluate",
+           "record_from", "Record", "expectations", "load_regions", "evaluate", "explain_call",
            "evaluate_measures", "DiagnosticError", "Ty"]

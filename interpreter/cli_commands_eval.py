@@ -63,6 +63,7 @@ def evaluate(cli, lang: str, policy_path: str, record_path: str, on: str, region
     api, policy, sources = load_policy(cli, lang, policy_path)
     record, regions = load_inputs(cli, api, lang, policy, sources, record_path, regions_file)
     result = api.evaluate(policy, record, as_of, regions)
+    cli._emit(list(getattr(result, "warnings", None) or []), lang, sources)
     from .formatting import to_json, to_text
 
     errors = result.errors or {}
@@ -109,7 +110,7 @@ def explain(cli, lang: str, policy_path: str, record_path: str, output: str, on:
     as_of, regions_file = _question(cli, lang, policy_path, record_path, on, regions_path)
     api, policy, sources = load_policy(cli, lang, policy_path)
     outputs = list(policy.outputs)
-    if output not in outputs:
+    if output not in outputs and not hasattr(policy, "rules"):   # a stand-in policy
         from .diagnostics import close_names
 
         close = close_names(output, outputs, n=1, cutoff=0.5)
@@ -117,8 +118,19 @@ def explain(cli, lang: str, policy_path: str, record_path: str, output: str, on:
         raise cli.Failure([cli._cli_error("C603", hints=hints, name=output,
                                           policy=getattr(policy, "policy_id", policy_path),
                                           outputs=", ".join(outputs))])
+    if output in outputs:
+        name, args = output, None
+    else:       # any rule, with its arguments: `paid_in_extension_period(2027)`
+        from .rule_call import read_target
+
+        name, args = read_target(policy, output)
     record, regions = load_inputs(cli, api, lang, policy, sources, record_path, regions_file)
-    result = api.evaluate(policy, record, as_of, regions, outputs=[output], explain=True)
+    if args is None:
+        result = api.evaluate(policy, record, as_of, regions, outputs=[name], explain=True)
+    else:
+        result = api.explain_call(policy, record, as_of, regions, name, args)
+    cli._emit(list(getattr(result, "warnings", None) or []), lang, sources)
+    output = name
     tree = (result.trees or {}).get(output)
     from .explain_render import render_tree, tree_to_json
 

@@ -351,10 +351,11 @@ class Context:
             raise EvalError("E501" if first else "E502", span, name=name, date=on.isoformat(),
                             first=first or "-")
         if self.explain and self.stack and \
-                not self.stack[-1].has_leaf(("parameter", name, start)) and self.record_step():
+                not self.stack[-1].has_leaf(("parameter", name, start, on)) and self.record_step():
             self.stack[-1].add(ExplainNode(
                 "parameter", name, value, str(param.ty), param.citation.label,
-                param.citation.cite, param.document, since=start))
+                param.citation.cite, param.document, since=start,
+                read_on=on if on != self.as_of else None))
         return value
 
     def region_param(self, name: str, region, keys: tuple, on: dt.date, span):
@@ -376,7 +377,8 @@ class Context:
             self.stack[-1].add(ExplainNode(
                 "parameter", name, value, str(param.ty), param.citation.label,
                 param.citation.cite, param.document, args=(region,) + tuple(keys),
-                since=start, region=(region, matched)))
+                since=start, region=(region, matched),
+                read_on=on if on != self.as_of else None))
         return value
 
     @staticmethod
@@ -474,6 +476,39 @@ def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, o
         return _evaluate(ctx, policy, names, explain)
 
 
+def evaluate_call(model: Model, record: dict, as_of: dt.date, regions, name: str,
+                  args: tuple, explain: bool = True) -> Evaluation:
+    """One rule called with `args` (already values of its parameter types), for one record:
+    what `yibao explain 'rule(2027)'` shows.  The result is keyed by the rule's name."""
+    program = program_for(model, explain)
+    policy = program.ir
+    kind = record.get("kind") or policy.default_kind
+    if program.kind_of.get(name, kind) != kind:
+        raise DiagnosticError([Diagnostic.error("E581", None, name=name,
+                                                kind=program.kind_of[name], here=kind)])
+    ctx = Context(program, record, kind, as_of, regions)
+    values, errors, trees, inapplicable = {}, {}, {}, {}
+    previous = pinned(EVALUATION)
+    try:
+        with deep_recursion():
+            if explain:
+                ctx.stack = [ExplainNode("root", name, None, "")]
+            try:
+                value = ctx.rule(name, tuple(args))
+                (inapplicable if type(value) is NotApplicable else values)[name] = value
+            except EvalError as err:
+                if err.rule is None:
+                    err.rule = name
+                errors[name] = err
+            except RecursionError:
+                errors[name] = ctx.depth_error(name, policy.rule(name).name_span)
+            if explain and ctx.stack[0].children:
+                trees[name] = ctx.stack[0].children[0]
+    finally:
+        setcontext(previous)
+    return Evaluation(values, errors, trees, {name} if ctx.cut else set(), inapplicable)
+
+
 def _evaluate(ctx: Context, policy: ir.Program, names: list[str], explain: bool) -> Evaluation:
     values: dict[str, object] = {}
     errors: dict[str, EvalError] = {}
@@ -514,4 +549,4 @@ def _evaluate(ctx: Context, policy: ir.Program, names: list[str], explain: bool)
     return Evaluation(values, errors, trees, cut, not_applicable)
 
 
-__all__ = ["Evaluation", "EvalError", "evaluate_outputs", "ir_for", "program_for", "Program"]
+__all__ = ["Evaluation", "EvalError", "evaluate_outputs", "evaluate_call", "ir_for", "program_for", "Program"]

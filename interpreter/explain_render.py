@@ -75,16 +75,22 @@ def node_line(node: ExplainNode, lang: str = "en") -> str:
 
 
 def node_detail(node: ExplainNode, lang: str = "en") -> str | None:
-    """Where a parameter's value came from, in `lang`: the date it holds from, and for a
-    region parameter the region-file entry used."""
+    """Where a parameter's value came from, in `lang`: the date it holds from, for a
+    region parameter the region-file entry used, and the day it was read at when that is
+    not the evaluation date."""
     if node.since is None and node.region is None:
         return None
     date = node.since.isoformat() if node.since is not None else "?"
     if node.region is None:
-        return _word("since", lang, date=date)
-    asked, entry = node.region
-    region = asked if entry == asked else _word("region_from", lang, region=asked, entry=entry)
-    return _word("region_file", lang, region=region, date=date)
+        shown = _word("since", lang, date=date)
+    else:
+        asked, entry = node.region
+        region = asked if entry == asked else _word("region_from", lang, region=asked,
+                                                    entry=entry)
+        shown = _word("region_file", lang, region=region, date=date)
+    if node.read_on is not None:
+        shown = _word("read_on", lang, date=node.read_on.isoformat(), detail=shown)
+    return shown
 
 
 def case_name(ident: str, lang: str = "en") -> str:
@@ -243,6 +249,7 @@ def _tree_to_json(node: ExplainNode) -> dict:
             "cite": current.cite,
             "document": current.document,
             "detail": node_detail(current),
+            "read_on": current.read_on.isoformat() if current.read_on is not None else None,
             "case": current.case,
             "cases": [case_to_json(c) for c in current.cases],
         })

@@ -36,6 +36,9 @@ class ExplainNode:
     # renderer words it in the reader's language.
     since: object = None
     region: tuple[str, str] | None = None
+    # The date a dated value was read at, when it is not the evaluation date (`step on
+    # date(y, 1, 1)`): the value is the one in force on that day.
+    read_on: object = None
     # ids of the children, made on the first add_once: a rule used for each of 5000 entries
     # would otherwise make every later use scan all the children (quadratic)
     _child_ids: set | None = field(default=None, repr=False, compare=False)

@@ -5,8 +5,8 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C602": ("invalid value for {option}: '{value}' is not a date: {reason} "
              "(expected YYYY-MM-DD, e.g. 2027-06-01)",
              "{option} 的值无效:'{value}' 不是日期:{reason}(应为 YYYY-MM-DD,例如 2027-06-01)"),
-    "C603": ("unknown output '{name}'; the outputs of {policy} are: {outputs}",
-             "未知的输出 '{name}';{policy} 的输出有:{outputs}"),
+    "C603": ("unknown output or rule '{name}'; the outputs of {policy} are: {outputs}",
+             "未知的输出或规则 '{name}';{policy} 的输出有:{outputs}"),
     "C604": ("no policy files (*.policy) found in {paths}",
              "在 {paths} 中没有找到政策文件(*.policy)"),
     "C605": ("cannot read {path}: {reason}", "无法读取 {path}:{reason}"),
@@ -31,6 +31,17 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C614": ("--regions was given {count} times ({paths}); give one region file (a province's "
              "file holds every region it needs)",
              "--regions 给出了 {count} 次({paths});请只给一个地区参数文件(一个省的文件可包含其需要的所有地区)"),
+    "C615": ("{name} takes {count} argument(s) ({params}), and {found} were given: write "
+             "it as {name}(…), e.g. a year as 2027",
+             "{name} 需要 {count} 个参数({params}),实际给出 {found} 个:请写作 {name}(…),如年份写 2027"),
+    "C616": ("argument {param} of {rule}: '{value}' is not a value of type {type}",
+             "{rule} 的参数 {param}:'{value}' 不是 {type} 类型的值"),
+    "C617": ("argument {param} of {rule} is a {type}, which cannot be written on the command "
+             "line: explain a rule that calls {rule} instead",
+             "{rule} 的参数 {param} 是 {type},无法在命令行中写出:请改为解释调用 {rule} 的规则"),
+    "C618": ("cannot read '{text}' as an output or a rule call: write NAME, or NAME(ARG, …) "
+             "such as paid_in_extension_period(2027)",
+             "无法把 '{text}' 读作输出或规则调用:请写 NAME 或 NAME(参数, …),如 paid_in_extension_period(2027)"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),

@@ -29,6 +29,7 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "show.mismatch": ("{param} = {value}: not {cell}", "{param} = {value}:不满足 {cell}"),
     "show.overridden_by": ("overridden by {case}", "被 {case} 取代"),
     "show.since": ("from {date}", "自 {date} 起"),
+    "show.read_on": ("value on {date}: {detail}", "取 {date} 的值:{detail}"),
     "show.region_file": ("region file: {region}, from {date}", "地区参数文件:{region},自 {date} 起"),
     "show.region_from": ("{region} (from {entry})", "{region}(取自 {entry})"),
     # ---------------------------------------------------------------- syntax: what was expected
