@@ -69,3 +69,13 @@ def test_eval_warns_about_entries_paid_after_the_date():
     assert done.exit_code == 0
     assert done.stderr.count("warning[R480]") == 2
     assert "enrollment[13].paid_on" in done.stderr and "2028-12-05" in done.stderr
+
+
+@pytest.mark.parametrize("target, words", [
+    ("streak_at()", "需要 1 个参数"),
+    ("streak_at(abc)", "不是 int 类型的值"),
+    ("streak_at(2024", "无法把 'streak_at(2024' 读作输出或规则调用"),
+])
+def test_the_refusals_are_worded_in_chinese_too(target, words):
+    done = explain(target, QINGDAO, "2027-06-01", "--lang", "zh")
+    assert done.exit_code == 2 and words in done.output

@@ -1,7 +1,7 @@
 """Scenario tests for 赣府厅发〔2024〕34号 (policies/jiangxi-2024-34.policy).
 
 Every expected value is worked out by hand from the source text (shared/sources/
-jiangxi-2024-34.txt, 二(一), 二(二), 二(四)) and the readings of shared/spec/policies.md,
+jiangxi-2024-34.txt, 二(一), 二(二), 二(四)) and the readings of docs/readings/national-2024-38.md,
 section N; the arithmetic is in the comment above each assertion.  Step = 3000 元.
 
 Region values: examples/regions.yaml (illustrative) gives the original 大病保险 cap

@@ -2,7 +2,7 @@
 
 Every expected value is worked out by hand from the source text (shared/sources/
 sichuan-2025-draft.txt, 一(一), 一(二), 一(三) 第二段/第三段) and the readings of
-shared/spec/policies.md, section N; the arithmetic is in the comment above each assertion.
+docs/readings/national-2024-38.md; the arithmetic is in the comment above each assertion.
 
 Sichuan's numbers: step 4000 元 (连续参保激励, 零报销激励 and 断保降低 alike); one
 province-wide original 大病保险 cap of 300000 元 (一(三)第二段 "全省城乡居民大病保险年度封顶线
