@@ -207,6 +207,11 @@ POLICY_MESSAGES: dict[str, tuple[str, str]] = {
     "hint.gbk": ("the file reads as GBK: save it as UTF-8 (e.g. `iconv -f GBK -t UTF-8`)",
                  "该文件像是 GBK 编码:请另存为 UTF-8(如 `iconv -f GBK -t UTF-8`)"),
     "hint.did_you_mean": ("did you mean {names}?", "是否想写 {names}?"),
+    "hint.may_not_apply": ("{name} may be not applicable ({case} says so), which a reader sees "
+                           "as none: test `{name} is not none` first, or declare what applies "
+                           "when it is none",
+                           "{name} 可能不适用({case} 如此规定),读取时为 none:请先检验 `{name} is not none`,"
+                           "或声明其为 none 时的情形"),
     "hint.Y317": ("a nested exception is not inside its parent: write the parent's condition into "
                   "the child (`{condition} and …`) so that it applies only within it",
                   "嵌套的例外并不受上级条件约束:把上级条件写进该例外(`{condition} and …`),使其只在上级范围内适用"),

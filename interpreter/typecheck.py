@@ -408,20 +408,38 @@ class ExprChecker:
         if op in ("==", "!="):
             if _widen(left, right) is None and not (
                     strip_optional(left) == strip_optional(right)):
-                self.error("Y211", e.span, op=op, left=str(left), right=str(right))
+                self.error("Y211", e.span, hints=self._not_applicable_hint(e), op=op,
+                           left=str(left), right=str(right))
             return BOOL
         if op in ("<", "<=", ">", ">="):
             common = _widen(left, right)
             if common not in ORDERED:
-                self.error("Y211", e.span, op=op, left=str(left), right=str(right))
+                self.error("Y211", e.span, hints=self._not_applicable_hint(e), op=op,
+                           left=str(left), right=str(right))
             return BOOL
         result = ARITH.get((op, left, right))
         if result is None and {left, right} <= {INT, DECIMAL}:
             result = DECIMAL
         if result is None:
-            self.error("Y208", e.span, hints=self._arith_hint(op, left, right), op=op,
-                       left=str(left), right=str(right))
+            self.error("Y208", e.span,
+                       hints=self._arith_hint(op, left, right) + self._not_applicable_hint(e),
+                       op=op, left=str(left), right=str(right))
         return result
+
+    def _not_applicable_hint(self, e: nodes.Binary) -> list:
+        """Why an operand is optional when it is a rule that may be not applicable: the
+        author sees the case that says so, not only `optional money`."""
+        hints = []
+        for side in (e.left, e.right):
+            name = side.name if isinstance(side, nodes.Name) else \
+                side.function if isinstance(side, nodes.Call) else None
+            rule = self.model.callable(name) if name is not None else None
+            cases = getattr(rule, "inapplicable_cases", None)
+            if cases and path_key(side) not in self.narrowed:
+                case = cases[0]
+                ident = getattr(case, "ident", None) or name
+                hints.append(Hint.of("hint.may_not_apply", name=name, case=ident))
+        return hints
 
     def _bare_member(self, e: nodes.Expr) -> bool:
         if not isinstance(e, nodes.Name) or e.name in self.locals:

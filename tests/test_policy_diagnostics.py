@@ -17,7 +17,7 @@ GOLDEN = Path("tests/golden/policies")
 CASES = sorted(p.stem for p in (ROOT / GOLDEN).glob("*.policy"))
 CHINESE = {"y107-unknown-name", "y309-required-left-unset", "y010-single-equals",
            "y317-nested-exception-outside-parent", "y318-dated-step-times-years",
-           "y319-added-exception-exists",
+           "y319-added-exception-exists", "y208-reading-not-applicable",
            "y028-keyword-as-name", "y027-full-width-digit"}
 
 
