@@ -79,3 +79,31 @@ def test_eval_warns_about_entries_paid_after_the_date():
 def test_the_refusals_are_worded_in_chinese_too(target, words):
     done = explain(target, QINGDAO, "2027-06-01", "--lang", "zh")
     assert done.exit_code == 2 and words in done.output
+
+
+def test_an_argument_that_cannot_be_written_is_refused_with_the_way_round():
+    shandong = str(ROOT / "policies" / "shandong-2024-assistance.policy")
+    record = str(ROOT / "examples" / "shandong" / "two-identities.yaml")
+    regions = str(ROOT / "examples" / "shandong" / "regions.yaml")
+    for lang, words in (("en", "cannot be written on the command line"),
+                        ("zh", "无法在命令行中写出")):
+        done = CliRunner().invoke(cli.main, ["--lang", lang, "explain", shandong, record,
+                                             "identity_counts(x)", "--on", "2026-06-01",
+                                             "--regions", regions])
+        assert done.exit_code == 2 and "C617" in done.output and words in done.output
+
+
+def test_an_expect_block_with_a_bad_not_applicable_is_refused_in_both_languages(tmp_path):
+    from yibao.interpreter.api import expectations
+    from yibao.interpreter.diagnostics import DiagnosticError
+    from yibao.interpreter.render_diagnostics import message
+
+    record = tmp_path / "p.yaml"
+    record.write_text("id: P1\nbirth_date: 1990-05-01\nexpect:\n  policy: x\n  on: 2027-06-01\n"
+                      "  not_applicable: cap\n", encoding="utf-8")
+    with pytest.raises(DiagnosticError) as caught:
+        expectations(record)
+    (diag,) = caught.value.diagnostics
+    assert diag.code == "R479" and diag.span.line == 6
+    assert "not_applicable lists" in message(diag, "en")
+    assert "不适用的输出名称" in message(diag, "zh")
