@@ -440,7 +440,9 @@ def test_as_of_before_2025_is_an_error_for_the_mechanism():
     check_errors(result, **dict.fromkeys(
         ["break_years", "continuous_incentive", "zero_claim_incentive", "break_penalty",
          "critical_illness_cap", "waiting_period_months", "benefit_start_date",
-         "retroactive_benefits", "student_premium_due"], "E501"))
+         "retroactive_benefits"], "E501"))
+    # no `student` entry: 按学制参保 does not concern this person in any year
+    check_not_applicable(result, "student_premium_due")
     # continuous_years reads no parameter: 2016..2024 -> 9 (years before 2025 count)
     check(result, continuous_years=9)
 
