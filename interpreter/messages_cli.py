@@ -42,6 +42,11 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C618": ("cannot read '{text}' as an output or a rule call: write NAME, or NAME(ARG, …) "
              "such as paid_in_extension_period(2027)",
              "无法把 '{text}' 读作输出或规则调用:请写 NAME 或 NAME(参数, …),如 paid_in_extension_period(2027)"),
+    "C619": ("diff needs two policies (OLD NEW), or --git [REV] [PATH…] to compare the changed "
+             "policy files with a revision",
+             "diff 需要两个政策(OLD NEW),或用 --git [REV] [PATH…] 把改动的政策文件与某一版本比较"),
+    "C620": ("`{command}` failed: {reason}", "`{command}` 执行失败:{reason}"),
+    "C621": ("{path} does not exist at revision {rev}", "版本 {rev} 中没有 {path}"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),

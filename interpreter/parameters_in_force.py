@@ -63,7 +63,7 @@ def parameters_in_force(model: Model, on: dt.date, regions=None) -> list[ParamRo
         if param.by_region:
             rows.extend(_region_rows(param, on, regions, common))
         else:
-            rows.append(_dated_row(param, on, _set_in(model, param), common))
+            rows.append(_dated_row(param, on, declared_in(model, param), common))
     return rows
 
 
@@ -76,7 +76,7 @@ def _declaration_order(model: Model) -> list[str]:
     return list(order)
 
 
-def _set_in(model: Model, param: Param) -> str:
+def declared_in(model: Model, param: Param) -> str:
     """The policy of the chain whose text holds the declaration in force (the parameter's
     declaration or its last override); Param.origin moves with an amended citation."""
     for policy in reversed(model.chain):
