@@ -211,6 +211,8 @@ def _stages(shape: Shape):
             for value in values:
                 yield dict(base, **{name: [shape.entry(record, y, **{field: value})]})
         yield from _scalar_variants(shape, one)
+        yield from _list_variants(shape, one)
+        yield from _record_variants(shape, one)
         for k in range(1, WINDOW + 1):
             run = dict(base, **{name: [shape.entry(record, x) for x in range(y - k, y + 1)]})
             yield run
