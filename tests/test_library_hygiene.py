@@ -133,3 +133,18 @@ def test_region_values_are_converted_once_when_the_file_is_bound_to_the_policy()
     assert type(value) is decimal.Decimal
     assert loose.converted(name, "江西省南昌市", on)[1] is UNCONVERTED
     assert bound.bound_to == policy.policy_id and loose.bound_to is None
+
+
+def test_every_subpackage_is_installed():
+    """A folder of modules under interpreter/ that pyproject.toml does not list is left out
+    of the installed package (found once by CI: `yibao diff` failed with
+    ModuleNotFoundError only when installed)."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    folders = {"yibao.interpreter." + p.parent.name
+               for p in (root / "interpreter").glob("*/__init__.py")}
+    assert folders <= listed, folders - listed
