@@ -106,7 +106,8 @@ def _change(c: st.Change) -> dict:
 def _witness(w: bh.Witness) -> dict:
     return {"old": {"outcome": w.old.kind, "shown": w.old.shown},
             "new": {"outcome": w.new.kind, "shown": w.new.shown},
-            "change": w.delta, "record": w.text, "explanation": w.lines}
+            "change": w.delta, "record": w.text, "explanation": w.lines,
+            "cases": {"old": w.cases[0], "new": w.cases[1]}}
 
 
 def _plain(value):
@@ -197,6 +198,10 @@ def _outcome_lines(w, report: dict) -> list[str]:
                                     old=witness["old"]["shown"], new=witness["new"]["shown"]))
             if witness["change"]:
                 lines.append("      " + w("diff_change", delta=witness["change"]))
+            cases = witness["cases"]
+            if cases["old"] != cases["new"]:
+                lines.append("      " + w("diff_case_path", old=cases["old"] or "-",
+                                          new=cases["new"] or "-"))
             lines += ["      " + line for line in witness["record"].splitlines()]
             if witness["explanation"]:
                 lines.append("      " + w("diff_explanation"))

@@ -123,6 +123,7 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.diff_witness": ("witness ({old_kind} → {new_kind}): {old} → {new}",
                          "示例人员({old_kind} → {new_kind}):{old} → {new}"),
     "cli.diff_change": ("change: {delta}", "变化:{delta}"),
+    "cli.diff_case_path": ("case used: {old} → {new}", "所用情形:{old} → {new}"),
     "cli.diff_explanation": ("explanation lines that differ:", "解释中不同的行:"),
     "cli.diff_sample": ("Sample: {path}: {read} records read, {rejected} rejected",
                         "样本:{path}:读取 {read} 条记录,拒绝 {rejected} 条"),

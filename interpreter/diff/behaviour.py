@@ -50,6 +50,7 @@ class Witness:
     text: str                 # the record file (YAML) that reproduces it
     delta: str | None         # +1000.00, +2 months, 定额资助 → 全额资助
     lines: list[str] = field(default_factory=list)    # the explanation lines that differ
+    cases: tuple[str | None, str | None] = (None, None)   # the case of the output each used
 
     @property
     def transition(self) -> str:
@@ -260,8 +261,9 @@ def _verify(old: Model, new: Model, as_of, regions, witness: Witness) -> None:
         raise AssertionError(f"witness for {witness.output} does not reproduce: "
                              f"{x} / {y} against {witness.old} / {witness.new}")
     witness.text = text
-    witness.lines = _tree_difference(ra.trees.get(witness.output),
-                                     rb.trees.get(witness.output))
+    old_tree, new_tree = ra.trees.get(witness.output), rb.trees.get(witness.output)
+    witness.lines = _tree_difference(old_tree, new_tree)
+    witness.cases = (getattr(old_tree, "case", None), getattr(new_tree, "case", None))
 
 
 def _tree_difference(old_tree, new_tree, limit: int = 14) -> list[str]:
