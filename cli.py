@@ -518,48 +518,6 @@ def explain_cmd(ctx, policy_path, record_path, output, on, regions_path, fmt,
 
 
 # ------------------------------------------------------------------ params
-@main.command("diff", short_help="What changed between two policies, in rules and in people.")
-@click.argument("sources", nargs=-1, metavar="OLD NEW")
-@click.option("--on", "on", metavar="DATE", help="The date the outcomes are compared at "
-              "(YYYY-MM-DD; default today).")
-@click.option("--regions", "regions_path", metavar="FILE", multiple=True,
-              help="Region parameter file for both policies; give it once.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]),
-              default="text", show_default=True, help="markdown for a pull request.")
-@click.option("--records", metavar="PATH", help="A folder of records or a JSON Lines file: "
-              "how many of them change, and by how much.")
-@click.option("--fail-on-change", is_flag=True, help="Exit 1 when anything changed in meaning.")
-@click.option("--git", "use_git", is_flag=True, help="Compare every changed .policy file "
-              "with revision OLD (default HEAD): diff --git [REV] [PATH...].")
-@click.option("--budget", default=3000, show_default=True, metavar="N",
-              type=click.IntRange(1, 10**6), help="Candidate persons searched per record kind.")
-@_lang_option
-@click.pass_context
-def diff_cmd(ctx, sources, on, regions_path, fmt, records, fail_on_change, use_git, budget,
-             lang_override) -> None:
-    """Compare OLD and NEW: policy files, or REV:PATH read from git with its whole extends
-    chain at that revision (HEAD~1:policies/jiangxi-2024-34.policy).
-
-    \b
-    Structural: parameters, rules, cases, table rows, measures, enums and record fields
-    added, removed or changed in meaning, each with the policy of the chain that set it;
-    changes of wording (label, citation, note) are listed apart.
-    Behavioural: for every output both give, persons searched smallest first (bounds in
-    docs/diff.md) and, where an outcome differs, a witness record (re-checked under both
-    before it is printed), the change, and the explanation lines that differ. No
-    difference found is reported with the bounds searched, never as "equal".
-    """
-    lang = _lang(ctx, lang_override)
-
-    def body() -> int:
-        from .interpreter.cli_commands_diff import run
-
-        return run(_this(), lang, sources, on, regions_path, fmt, records, fail_on_change,
-                   use_git, budget)
-
-    _run(ctx, lang, body)
-
-
 @main.command("params", short_help="List a policy's parameters in force on a date.")
 @click.argument("policy_path", metavar="POLICY")
 @_date_and_regions(_PARAMS_HELP_ON)
@@ -598,6 +556,19 @@ def params_cmd(ctx, policy_path, on, regions_path, fmt, lang_override) -> None:
         return list_parameters(_this(), lang, policy_path, on, regions_path, fmt)
 
     _run(ctx, lang, body)
+
+
+# The newer commands are defined in interpreter/cli_registry.py (options and help; their
+# bodies load when they run), given this module so that they share its helpers.
+def _register_more_commands() -> None:
+    if not __package__:     # `python cli.py`: the block below runs yibao.cli, which registers
+        return
+    from .interpreter.cli_registry import register
+
+    register(main, _this())
+
+
+_register_more_commands()
 
 
 if __name__ == "__main__" and __package__:  # python -m yibao.cli
