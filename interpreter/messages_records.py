@@ -185,6 +185,9 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
     "R479": ("not_applicable lists the outputs the policy must find not applicable, by name, "
              "none of them also in outputs or errors",
              "not_applicable 列出政策应判为不适用的输出名称,且不能同时出现在 outputs 或 errors 中"),
+    "R481": ("{field} is a list, which a CSV cell cannot hold: write this population as JSON "
+             "Lines or Parquet",
+             "{field} 是列表,CSV 单元格无法容纳:请把此人群写成 JSON Lines 或 Parquet"),
     "R480": ("this entry for {year} is dated {date}, after the evaluation date {on}: it is "
              "evaluated as recorded",
              "{year} 年度的这条记录日期为 {date},晚于评估日期 {on}:仍按记录计算"),

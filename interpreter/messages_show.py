@@ -138,6 +138,28 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.diff_kind_value": ("value", "值"),
     "cli.diff_kind_not_applicable": ("not applicable", "不适用"),
     "cli.diff_kind_error": ("error", "错误"),
+    # `yibao run` and `yibao generate`: the summary.
+    "cli.run_rows": ("rows read {read} = written {written} + rejected {rejected}",
+                     "读取 {read} 行 = 写出 {written} 行 + 拒绝 {rejected} 行"),
+    "cli.run_output": ("results: {path}", "结果:{path}"),
+    "cli.run_rejects": ("rejected rows, with their problems: {path}",
+                        "被拒绝的行及其问题:{path}"),
+    "cli.run_errors": ("outputs without a value, by error code: {codes}",
+                       "无值的输出(按错误代码):{codes}"),
+    "cli.run_not_applicable": ("not applicable: {counts}", "不适用:{counts}"),
+    "cli.run_measure": ("measure {name} = {value} (target {op} {target}: {verdict})",
+                        "统计指标 {name} = {value}(目标 {op} {target}:{verdict})"),
+    "cli.run_measure_plain": ("measure {name} = {value}", "统计指标 {name} = {value}"),
+    "cli.run_met": ("met", "达到"),
+    "cli.run_not_met": ("not met", "未达到"),
+    "cli.run_no_value": ("no value (no record in its population)", "无值(其人群中没有记录)"),
+    "cli.run_measure_errors": ("{count} record(s) left out of {name}: their condition could "
+                               "not be evaluated (first: {first})",
+                               "{count} 条记录未计入 {name}:其条件无法计算(首条:{first})"),
+    "cli.run_rate": ("{count} rows in {seconds:.1f} s ({rate:,.0f} rows/s)",
+                     "{count} 行,用时 {seconds:.1f} 秒(每秒 {rate:,.0f} 行)"),
+    "cli.generate_done": ("{count} records for {policy} written to {path}",
+                          "已为 {policy} 生成 {count} 条记录,写入 {path}"),
     # ---------------------------------------------------------------- a rendered diagnostic
     # `path:line:col: error[Y107]: ...` and `  = hint: ...`.
     "diag.error": ("error", "错误"),

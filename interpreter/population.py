@@ -34,59 +34,87 @@ class MeasureResult:
 def evaluate_measures(model: Model, records, as_of: dt.date, regions=None,
                       names=None) -> dict[str, MeasureResult]:
     """Every measure (or `names`) over `records` (runtime records, as load_record gives)."""
-    program = program_for(model)
-    compiled = program.measures
-    if compiled is None:
-        build = program.builder
-        compiled = program.measures = {
-            m.name: (m, build.maybe(m.value), build.maybe(m.where)) for m in program.ir.measures}
-    wanted = list(names) if names is not None else list(compiled)
-    records = list(records)
-    previous = pinned(EVALUATION)    # the same pinned arithmetic as evaluate_outputs
-    try:
-        with deep_recursion():
-            return {name: _measure(program, compiled[name], records, as_of, regions)
-                    for name in wanted}
-    finally:
-        setcontext(previous)
+    measures = Measures(model, as_of, regions, names)
+    measures.add(records)
+    return measures.results()
 
 
-def _measure(program, compiled, records, as_of, regions) -> MeasureResult:
-    """One measure over the records of its kind."""
-    measure, value, where = compiled
-    name, kind, default_kind = measure.name, measure.record_kind, program.ir.default_kind
-    result = MeasureResult(name, None, 0, 0, measure.target_op, measure.target)
-    span = measure.name_span
-    add = adder(measure.sum_kind, span, lambda: f"the sum of {name}")
-    total = None
-    for record in records:
-        if (record.get("kind") or default_kind) != kind:
-            continue
-        ctx = Context(program, record, kind, as_of, regions)
+class Measures:
+    """Measures accumulated batch by batch (`add`), for populations read in a stream: a
+    count, a share and a sum only ever need their running totals."""
+
+    MAX_ERRORS_KEPT = 100        # the first errors are kept with their record ids; all counted
+
+    def __init__(self, model: Model, as_of: dt.date, regions=None, names=None):
+        self.program = program = program_for(model)
+        compiled = program.measures
+        if compiled is None:
+            build = program.builder
+            compiled = program.measures = {
+                m.name: (m, build.maybe(m.value), build.maybe(m.where))
+                for m in program.ir.measures}
+        self.compiled = {name: compiled[name] for name in
+                         (list(names) if names is not None else list(compiled))}
+        self.as_of, self.regions = as_of, regions
+        self.found = {name: MeasureResult(name, None, 0, 0, m.target_op, m.target)
+                      for name, (m, _, _) in self.compiled.items()}
+        self.totals: dict[str, object] = {}
+        self.error_count = {name: 0 for name in self.compiled}
+
+    def add(self, records) -> None:
+        previous = pinned(EVALUATION)    # the same pinned arithmetic as evaluate_outputs
+        try:
+            with deep_recursion():
+                for record in records:
+                    for name, compiled in self.compiled.items():
+                        self._one(name, compiled, record)
+        finally:
+            setcontext(previous)
+
+    def _one(self, name: str, compiled, record) -> None:
+        measure, value, where = compiled
+        kind = measure.record_kind
+        if (record.get("kind") or self.program.ir.default_kind) != kind:
+            return
+        result, span = self.found[name], measure.name_span
+        ctx = Context(self.program, record, kind, self.as_of, self.regions)
         try:
             included = where(ctx, {}) if where is not None else True
             if not included:
-                continue
+                return
             if measure.kind == "sum":
                 amount = value(ctx, {})
+                total = self.totals.get(name)
                 # A total that overflows is reported with the record that made it so.
-                total = amount if total is None else add(total, amount)
+                self.totals[name] = amount if total is None else adder(
+                    measure.sum_kind, span, lambda: f"the sum of {name}")(total, amount)
             elif measure.kind == "share":
                 result.counted += bool(value(ctx, {}))
             else:
                 result.counted += 1
         except EvalError as err:
-            result.errors.append((str(record.get("id", "?")), err))
-            continue
+            self._error(name, record, err)
+            return
         except RecursionError:
-            result.errors.append((str(record.get("id", "?")), ctx.depth_error(name, span)))
-            continue
+            self._error(name, record, ctx.depth_error(name, span))
+            return
         result.population += 1
-    result.value = _value(measure.kind, result,
-                          total if total is not None else zero(measure.sum_kind), span)
-    if measure.target is not None and result.value is not None:
-        result.met = COMPARE[measure.target_op](result.value, measure.target)
-    return result
+
+    def _error(self, name: str, record, err) -> None:
+        self.error_count[name] += 1
+        if len(self.found[name].errors) < self.MAX_ERRORS_KEPT:
+            self.found[name].errors.append((str(record.get("id", "?")), err))
+
+    def results(self) -> dict[str, MeasureResult]:
+        for name, (measure, _, _) in self.compiled.items():
+            result = self.found[name]
+            total = self.totals.get(name)
+            result.value = _value(measure.kind, result,
+                                  total if total is not None else zero(measure.sum_kind),
+                                  measure.name_span)
+            if measure.target is not None and result.value is not None:
+                result.met = COMPARE[measure.target_op](result.value, measure.target)
+        return self.found
 
 
 def _value(kind: str, result: MeasureResult, total, span):

@@ -74,7 +74,7 @@ class Domains:
         if ty == TEXT:
             return list(self.texts)
         if ty == INT:
-            if "year" in field or "from" in field:
+            if field.endswith("year") or field.endswith("_from"):
                 return [self.year - k for k in range(WINDOW + 2)] + [0]
             return list(self.ints)
         if ty in (MONEY, DECIMAL, PERCENT):
