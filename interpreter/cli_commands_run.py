@@ -15,7 +15,8 @@ from .batch.formats import format_of
 
 
 def run(cli, lang: str, policy_path: str, input_path: str, on: str, regions_path,
-        output: str, outputs: str | None, kind: str | None, batch_size: int) -> int:
+        output: str, outputs: str | None, kind: str | None, batch_size: int,
+        engine: str = "auto") -> int:
     from .batch.runner import run as run_population
     from .diagnostics import Diagnostic, DiagnosticError
 
@@ -34,11 +35,22 @@ def run(cli, lang: str, policy_path: str, input_path: str, on: str, regions_path
     cli._emit(list(getattr(policy, "warnings", []) or []), lang, sources)
     regions = api.load_regions(regions_file, policy) if regions_file else None
     names = _outputs(cli, policy, outputs, kind)
+    from .columnar.vals import CannotCompile
+
     started = time.perf_counter()
-    with _progress(source) as progress:
-        summary = run_population(policy, source, target, as_of, regions, names, kind,
-                                 batch_size, progress)
+    try:
+        with _progress(source) as progress:
+            summary = run_population(policy, source, target, as_of, regions, names, kind,
+                                     batch_size, progress, engine)
+    except CannotCompile as refusal:
+        raise DiagnosticError([Diagnostic.error("C627", refusal.span, what=refusal.what)]) \
+            from None
     seconds = time.perf_counter() - started
+    if summary.refused is not None:
+        cli._emit([cli._cli_warning("C626", what=summary.refused.what)]
+                  if summary.refused.span is None else
+                  [Diagnostic.warning("C626", summary.refused.span, what=summary.refused.what)],
+                  lang, sources)
     _summary(cli, lang, policy, summary, target, seconds)
     return cli.EXIT_OK
 
@@ -112,6 +124,7 @@ def _summary(cli, lang: str, policy, summary, target: Path, seconds: float) -> N
         if measure.errors:
             lines.append(w("run_measure_errors", count=len(measure.errors), name=name,
                            first=measure.errors[0][0]))
+    lines.append(w("run_engine", engine=summary.engine, interpreted=summary.interpreted))
     rate = summary.read / seconds if seconds > 0 else 0.0
     lines.append(w("run_rate", count=summary.read, seconds=seconds, rate=rate))
     cli._write_stderr("\n".join(lines) + "\n")

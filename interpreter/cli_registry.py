@@ -64,8 +64,11 @@ def register(main: click.Group, cli) -> None:
                   "record kind's).")
     @click.option("--kind", metavar="KIND", help="The record kind of the rows (default: the "
                   "policy's first input, e.g. person; fund_year for Wuxi's fund years).")
-    @click.option("--engine", type=click.Choice(["auto", "interp"]), default="auto",
-                  show_default=True, help="The evaluator (the interpreter, the reference).")
+    @click.option("--engine", type=click.Choice(["auto", "columnar", "interp"]),
+                  default="auto", show_default=True,
+                  help="columnar: numpy over batches, rows it cannot answer exactly go to the "
+                       "interpreter; interp: the reference evaluator; auto: columnar where "
+                       "the policy compiles, else interp with a warning.")
     @click.option("--batch-size", default=10_000, show_default=True, metavar="N",
                   type=click.IntRange(1, 10**7), help="Rows read, evaluated and written at once.")
     @cli._lang_option
@@ -90,7 +93,7 @@ def register(main: click.Group, cli) -> None:
             from .cli_commands_run import run
 
             return run(cli, lang, policy_path, input_path, on, regions_path, output, outputs,
-                       kind, batch_size)
+                       kind, batch_size, engine)
 
         cli._run(ctx, lang, body)
 

@@ -49,14 +49,20 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C621": ("{path} does not exist at revision {rev}", "版本 {rev} 中没有 {path}"),
     "C622": ("{option} {path}: the file's kind is told by its extension, one of {formats}",
              "{option} {path}:文件类型由扩展名决定,应为 {formats} 之一"),
-    "C623": ("Parquet files need pyarrow: install it with pip install 'yibao[population]'",
-             "Parquet 文件需要 pyarrow:请用 pip install 'yibao[population]' 安装"),
+    "C623": ("Parquet files and the columnar engine need pyarrow and numpy: install them with "
+             "pip install 'yibao[population]'",
+             "Parquet 文件与列式引擎需要 pyarrow 和 numpy:请用 pip install 'yibao[population]' 安装"),
     "C624": ("no record that {policy} accepts was drawn in {tries} tries: the policy's input "
              "shape leaves no valid record",
              "尝试 {tries} 次仍未生成 {policy} 接受的记录:该政策的输入结构不允许任何有效记录"),
     "C625": ("the output file is the input file ({path}): give another -o, the input is "
              "never overwritten",
              "输出文件与输入文件相同({path}):请另给 -o,不会覆盖输入文件"),
+    "C626": ("the columnar engine does not compile {what}: the interpreter evaluated every row "
+             "(the same outcomes, more slowly)",
+             "列式引擎不能编译{what}:所有行由解释器计算(结果相同,速度较慢)"),
+    "C627": ("the columnar engine does not compile {what}; run with --engine auto or interp",
+             "列式引擎不能编译{what};请用 --engine auto 或 interp 运行"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),

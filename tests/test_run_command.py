@@ -180,3 +180,32 @@ def test_bad_run_arguments(tmp_path, args, code):
     assert done.exit_code == 2, done.output
     assert code in done.output and "Traceback" not in done.output
     assert source.read_text(encoding="utf-8").startswith("{")       # never overwritten
+
+
+def test_the_columnar_engine_writes_the_interpreters_results(tmp_path):
+    sichuan = str(ROOT / "policies" / "sichuan-2025.policy")
+    source = tmp_path / "people.jsonl"
+    assert invoke("generate", sichuan, "2000", "--seed", "9", "--on", "2027-06-01",
+                  "-o", str(source)).exit_code == 0
+    outputs = {}
+    for engine in ("interp", "columnar"):
+        done = invoke("run", sichuan, str(source), "--on", "2027-06-01", "--engine", engine,
+                      "-o", str(tmp_path / f"{engine}.jsonl"))
+        assert done.exit_code == 0, done.output
+        assert f"engine: {engine}" in done.stderr
+        outputs[engine] = (tmp_path / f"{engine}.jsonl").read_bytes()
+    assert outputs["interp"] == outputs["columnar"]
+
+
+def test_a_policy_the_columns_do_not_compile_runs_on_the_interpreter_or_is_refused(tmp_path):
+    jinggu = str(ROOT / "policies" / "jinggu-2018.policy")
+    source = tmp_path / "people.jsonl"
+    assert invoke("generate", jinggu, "50", "--seed", "2", "--on", "2018-06-01",
+                  "-o", str(source)).exit_code == 0
+    auto = invoke("run", jinggu, str(source), "--on", "2018-06-01", "-o",
+                  str(tmp_path / "a.jsonl"))
+    assert auto.exit_code == 0 and "warning[C626]" in auto.stderr
+    assert "jinggu-2018.policy:165:1" in auto.stderr and "engine: interp" in auto.stderr
+    refused = invoke("run", jinggu, str(source), "--on", "2018-06-01", "--engine", "columnar",
+                     "-o", str(tmp_path / "b.jsonl"))
+    assert refused.exit_code == 2 and "error[C627]" in refused.output

@@ -103,7 +103,7 @@ class Generator:
             if r.random() > present:
                 continue
             entries.append(self._entry(record, year))
-            if r.random() < 0.03:                           # insured twice that year
+            if r.random() < 0.005:                          # insured twice that year
                 entries.append(self._entry(record, year))
         return entries
 

@@ -16,12 +16,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import DiagnosticError
+from ..diagnostics import Diagnostic, DiagnosticError
 from ..evaluator import evaluate_outputs
 from ..formatting import to_json
 from ..model import Model
 from ..population import Measures
 from ..records import record_from_data
+from ..results import EvalError
+from ..values import NotApplicable
 from .formats import Writer, read_rows
 
 BATCH = 10_000
@@ -37,6 +39,9 @@ class Summary:
     not_applicable: Counter = field(default_factory=Counter)  # output -> rows
     measures: dict = field(default_factory=dict)
     rejects_path: str | None = None
+    engine: str = "interp"               # the engine that ran: interp or columnar
+    interpreted: int = 0                 # rows the columnar engine left to the interpreter
+    refused: object = None               # why the columnar engine was not used (CannotCompile)
 
 
 def columns(model: Model, names: list[str]) -> list[tuple[str, object]]:
@@ -53,11 +58,15 @@ def rejects_path_for(output: Path) -> Path:
 
 def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regions=None,
         outputs: list[str] | None = None, kind: str | None = None, batch_size: int = BATCH,
-        progress=None) -> Summary:
+        progress=None, engine: str = "interp") -> Summary:
+    """engine: interp (the reference), columnar (refused with CannotCompile for a policy it
+    does not compile) or auto (columnar where it compiles, else the interpreter)."""
     kind = kind or model.default_kind
     names = outputs or model.outputs_for(kind)
     input_type = model.input_types[kind]
     summary = Summary()
+    columnar, CannotCompile = _columnar(engine, model, as_of, regions, kind, names)
+    summary.engine = "columnar" if columnar is not None else "interp"
     rejects = rejects_path_for(output_path)
     summary.rejects_path = str(rejects)
     writer = Writer(output_path, columns(model, names))
@@ -65,7 +74,7 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
     try:
         with open(rejects, "w", encoding="utf-8") as rejected:
             for batch in read_rows(input_path, input_type, batch_size):
-                rows, records = [], []
+                records = []
                 for number, data in batch:
                     summary.read += 1
                     record = _validated(model, data, f"{input_path}:{number}", kind)
@@ -73,8 +82,22 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
                         summary.rejected += 1
                         rejected.write(_reject_line(number, data, record) + "\n")
                         continue
-                    rows.append(_evaluated(model, record, as_of, regions, names, summary))
                     records.append(record)
+                answered = [None] * len(records)
+                if columnar is not None:
+                    try:
+                        answered = columnar.evaluate(records)
+                    except CannotCompile as refusal:
+                        if engine == "columnar":
+                            raise
+                        columnar, summary.engine, summary.refused = None, "interp", refusal
+                rows = []
+                for record, outcome in zip(records, answered):
+                    if outcome is None:
+                        if columnar is not None:
+                            summary.interpreted += 1
+                        outcome = _interpreted(model, record, as_of, regions, names)
+                    rows.append(_row(model, record, outcome, names, summary))
                 writer.write(rows)
                 summary.written += len(rows)
                 if measures is not None:
@@ -91,6 +114,24 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
     return summary
 
 
+class _NeverRaised(Exception):
+    """Stands for CannotCompile when the columnar engine is not used."""
+
+
+def _columnar(engine: str, model, as_of, regions, kind, names):
+    """The columnar engine and its refusal type, or (None, a never-raised type): under
+    `auto` without numpy (the optional extra `population`), the interpreter runs."""
+    if engine not in ("auto", "columnar"):
+        return None, _NeverRaised
+    try:
+        from ..columnar.engine import CannotCompile, ColumnarEngine
+    except ImportError:
+        if engine == "columnar":
+            raise DiagnosticError([Diagnostic.error("C623", None)]) from None
+        return None, _NeverRaised
+    return ColumnarEngine(model, as_of, regions, kind, names), CannotCompile
+
+
 def _validated(model: Model, data, where: str, kind: str):
     if isinstance(data, DiagnosticError):
         return data
@@ -102,20 +143,26 @@ def _validated(model: Model, data, where: str, kind: str):
         return err
 
 
-def _evaluated(model: Model, record: dict, as_of, regions, names, summary: Summary) -> dict:
+def _interpreted(model: Model, record: dict, as_of, regions, names) -> dict:
+    """The interpreter's outcomes: output -> value, NotApplicable, or its EvalError."""
     result = evaluate_outputs(model, record, as_of, regions, names)
+    return {name: result.not_applicable.get(name, result.values.get(name, result.errors.get(name)))
+            for name in names}
+
+
+def _row(model: Model, record: dict, outcome: dict, names, summary: Summary) -> dict:
     row = {"id": str(record.get("id"))}
     for name in names:
-        if name in result.not_applicable:
+        got = outcome[name]
+        if isinstance(got, NotApplicable):
             row[name], row[name + ERROR_SUFFIX] = None, None
             summary.not_applicable[name] += 1
-        elif name in result.values:
-            row[name] = to_json(result.values[name], model.output_type(name))
-            row[name + ERROR_SUFFIX] = None
+        elif isinstance(got, EvalError):
+            row[name], row[name + ERROR_SUFFIX] = None, got.code
+            summary.errors[got.code] += 1
         else:
-            code = result.errors[name].code
-            row[name], row[name + ERROR_SUFFIX] = None, code
-            summary.errors[code] += 1
+            row[name] = to_json(got, model.output_type(name))
+            row[name + ERROR_SUFFIX] = None
     return row
 
 

@@ -1,0 +1,194 @@
+"""A batch of validated records as columns: one array per record field, and for each
+history a column per entry field and year, with the persons that have an entry that
+year.  A person whose history has two entries for one year, or entries out of year order,
+is marked for the interpreter (`fallback`): the columns hold one entry per person-year."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import numpy as np
+
+from .. import ir
+from ..types import HistoryTy, ListTy, OptionalTy, RecordTy
+from ..values import Duration, History
+from .vals import CannotCompile, V, constant, decimal_parts, kind_of
+
+_MISSING = object()
+
+
+def column(values: list, ty, n: int):
+    """A column of Python values (None or _MISSING where there is none) of static type
+    `ty`: (V, missing mask, persons whose value the columns cannot hold)."""
+    kind = kind_of(ty)
+    missing = np.fromiter((v is _MISSING for v in values), dtype=bool, count=n)
+    none = np.fromiter((v is None or v is _MISSING for v in values), dtype=bool, count=n)
+    bad = np.zeros(n, dtype=bool)
+    if kind == "bool":
+        data = np.fromiter((bool(v) if v is not None and v is not _MISSING else False
+                            for v in values), dtype=bool, count=n)
+    elif kind == "int":
+        data = np.fromiter((v if isinstance(v, int) else 0 for v in values), dtype=np.int64,
+                           count=n)
+    elif kind == "fix":
+        parts = [decimal_parts(v) if isinstance(v, Decimal) else (0, 0) for v in values]
+        bad |= np.fromiter((p is None for p in parts), dtype=bool, count=n)
+        parts = [p or (0, 0) for p in parts]
+        scale = max((p[1] for p in parts), default=0)
+        data = np.fromiter((p[0] * 10 ** (scale - p[1]) for p in parts), dtype=np.int64,
+                           count=n)
+        return V(data, "fix", scale, none if none.any() else None), missing, bad
+    elif kind == "date":
+        data = np.fromiter((v.toordinal() if isinstance(v, dt.date) else 0 for v in values),
+                           dtype=np.int64, count=n)
+    elif kind == "dur":
+        data = np.fromiter((v.months if isinstance(v, Duration) else 0 for v in values),
+                           dtype=np.int64, count=n)
+    elif kind == "obj":
+        data = np.empty(n, dtype=object)
+        data[:] = [None if v is _MISSING else v for v in values]
+    else:
+        raise CannotCompile(f"a record field of type {ty}")
+    return V(data, kind, 0, none if none.any() else None), missing, bad
+
+
+class Batch:
+    def __init__(self, program: ir.Program, model, kind: str, records: list[dict],
+                 as_of: dt.date):
+        self.program, self.kind, self.records = program, kind, records
+        self.n, self.as_of = len(records), as_of
+        self.types = model.input_types[kind].fields
+        self.input = program.kind(kind)
+        self.defaults = dict(self.input.defaults)
+        self.fallback = np.zeros(self.n, dtype=bool)
+        self.fields: dict = {}
+        self.histories: dict = {}
+
+    # ------------------------------------------------------------ scalar fields
+    def field(self, name: str, columns):
+        if name in self.fields:
+            return self.fields[name]
+        info = self.types[name]
+        ty = info.ty
+        if isinstance(ty, HistoryTy):
+            raise CannotCompile(f"the history {name} as a value")
+        if isinstance(ty, ListTy):
+            raise CannotCompile(f"the list {name}")
+        inner = ty.inner if isinstance(ty, OptionalTy) else ty
+        values = [r.get(name, _MISSING) for r in self.records]
+        if isinstance(inner, RecordTy):
+            result = self._record_field(values, inner)
+        else:
+            v, missing, bad = column(values, inner, self.n)
+            self.fallback |= bad
+            err = None
+            if missing.any():
+                default = self.defaults.get(name)
+                if default is not None:
+                    d, d_err = columns.ev(default, {})
+                    v = columns.where(missing, d, V(v.data, v.kind, v.scale,
+                                                    v.none if v.none is not None else None))
+                    err = d_err & missing if d_err is not None else None
+                elif name not in self.input.optional:
+                    err = missing                                            # E523
+            result = (v, err)
+        self.fields[name] = result
+        return result
+
+    def _record_field(self, values: list, record: RecordTy):
+        """An optional record (student): its fields as columns, none where it is none."""
+        present = np.fromiter((isinstance(v, dict) for v in values), dtype=bool, count=self.n)
+        fields = {}
+        for field, info in record.fields.items():
+            inner = [v.get(field, _MISSING) if isinstance(v, dict) else None for v in values]
+            col, missing, bad = column(inner, info.ty, self.n)
+            self.fallback |= bad | (missing & present)
+            fields[field] = col
+        return V(None, "rec", none=~present, fields=fields), None
+
+    # ------------------------------------------------------------ histories
+    def history(self, name: str):
+        if name in self.histories:
+            return self.histories[name]
+        info = self.types.get(name)
+        if info is None or not isinstance(info.ty, HistoryTy):
+            raise CannotCompile(f"{name} is not a history")
+        record = info.ty.record
+        by_year: dict[int, list] = {}
+        for i, r in enumerate(self.records):
+            history = r.get(name)
+            entries = history.entries if isinstance(history, History) else ()
+            years = [e.get("year") for e in entries]
+            if len(set(years)) != len(years) or years != sorted(years):
+                self.fallback[i] = True            # two entries a year, or out of order
+                continue
+            for entry in entries:
+                by_year.setdefault(entry["year"], {})[i] = entry
+        table = {}
+        for year in sorted(by_year):
+            rows = by_year[year]
+            index = np.fromiter(rows, dtype=np.int64, count=len(rows))
+            present = np.zeros(self.n, dtype=bool)
+            present[index] = True
+            fields = {"year": V(year, "int", const=True)}
+            for field, finfo in record.fields.items():
+                # the persons with an entry this year, then spread over the batch
+                some, some_missing, some_bad = column(
+                    [entry.get(field, _MISSING) for entry in rows.values()], finfo.ty,
+                    len(rows))
+                col, missing, bad = _spread(some, some_missing, some_bad, index, self.n)
+                self.fallback |= bad
+                if missing.any():
+                    default = finfo.default
+                    if default is None:
+                        self.fallback |= missing & present        # E523 in an entry
+                    else:
+                        value = getattr(default, "value", _MISSING)
+                        if value is _MISSING:
+                            raise CannotCompile(f"the default of {name}.{field}")
+                        col = _fill(col, missing, constant(value, finfo.ty))
+                fields[field] = col
+            table[year] = (V(None, "rec", none=~present, fields=fields), present)
+        self.histories[name] = table
+        return table
+
+    def entry(self, name: str, year: int):
+        table = self.history(name)
+        if year in table:
+            return table[year]
+        empty = np.zeros(self.n, dtype=bool)
+        fields = {"year": V(year, "int", const=True)}
+        for field, finfo in self.types[name].ty.record.fields.items():
+            kind = kind_of(finfo.ty)
+            fields[field] = V(None if kind == "rec" else (None if kind == "obj" else 0), kind,
+                              none=True, const=True)
+        return V(None, "rec", none=~empty, fields=fields), empty
+
+    def history_items(self, name: str):
+        """[(year, entry record, persons with it)] in year order."""
+        table = self.history(name)
+        return [(year, rec, present) for year, (rec, present) in table.items()]
+
+
+def _spread(some: V, missing, bad, index, n: int):
+    """A column of the persons at `index` as a column of all n persons (none elsewhere)."""
+    dtype = object if some.kind == "obj" else some.data.dtype
+    data = np.zeros(n, dtype=dtype) if dtype != object else np.full(n, None, dtype=object)
+    data[index] = some.data
+    none = np.ones(n, dtype=bool)
+    none[index] = some.none if some.none is not None else False
+    all_missing = np.zeros(n, dtype=bool)
+    all_missing[index] = missing
+    all_bad = np.zeros(n, dtype=bool)
+    all_bad[index] = bad
+    return V(data, some.kind, some.scale, none), all_missing, all_bad
+
+
+def _fill(col: V, missing, value: V) -> V:
+    if col.kind == "fix" or value.kind == "fix":
+        scale = max(col.scale, value.scale)
+        data = np.where(missing, value.data * 10 ** (scale - value.scale),
+                        col.data * 10 ** (scale - col.scale))
+        return V(data, "fix", scale, col.none & ~missing if col.none is not None else None)
+    data = np.where(missing, value.data, col.data)
+    return V(data, col.kind, 0, col.none & ~missing if col.none is not None else None)
