@@ -16,7 +16,7 @@ from .batch.formats import format_of
 
 def run(cli, lang: str, policy_path: str, input_path: str, on: str, regions_path,
         output: str, outputs: str | None, kind: str | None, batch_size: int,
-        engine: str = "auto") -> int:
+        engine: str = "auto", sets: tuple[str, ...] = ()) -> int:
     from .batch.runner import run as run_population
     from .diagnostics import Diagnostic, DiagnosticError
 
@@ -35,13 +35,14 @@ def run(cli, lang: str, policy_path: str, input_path: str, on: str, regions_path
     cli._emit(list(getattr(policy, "warnings", []) or []), lang, sources)
     regions = api.load_regions(regions_file, policy) if regions_file else None
     names = _outputs(cli, policy, outputs, kind)
+    overrides = _overrides(sets)
     from .columnar.vals import CannotCompile
 
     started = time.perf_counter()
     try:
         with _progress(source) as progress:
             summary = run_population(policy, source, target, as_of, regions, names, kind,
-                                     batch_size, progress, engine)
+                                     batch_size, progress, engine, overrides)
     except CannotCompile as refusal:
         raise DiagnosticError([Diagnostic.error("C627", refusal.span, what=refusal.what)]) \
             from None
@@ -69,6 +70,21 @@ def _outputs(cli, policy, wanted: str | None, kind: str | None) -> list[str] | N
                 "C603", None, hints=[cli._hint("C690", name=close[0])] if close else [],
                 name=name, policy=policy.policy_id, outputs=", ".join(known))])
     return names
+
+
+def _overrides(sets) -> dict:
+    """--set FIELD=VALUE: a top-level field given to every row (read as a record file
+    reads it; each row is then validated with it)."""
+    from .diagnostics import Diagnostic, DiagnosticError
+    from .sweep import parse
+
+    found = {}
+    for text in sets:
+        variation = parse(text)
+        if variation.year is not None or len(variation.values) != 1:
+            raise DiagnosticError([Diagnostic.error("C633", None, text=text)])
+        found[variation.field] = variation.values[0]
+    return found
 
 
 class _progress:

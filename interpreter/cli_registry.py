@@ -71,10 +71,13 @@ def register(main: click.Group, cli) -> None:
                        "the policy compiles, else interp with a warning.")
     @click.option("--batch-size", default=10_000, show_default=True, metavar="N",
                   type=click.IntRange(1, 10**7), help="Rows read, evaluated and written at once.")
+    @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
+                  help="Give every row this value of a top-level field (a what-if over the "
+                       "population, e.g. --set repaid_years=2).")
     @cli._lang_option
     @click.pass_context
     def run_cmd(ctx, policy_path, input_path, on, output, regions_path, outputs, kind, engine,
-                batch_size, lang_override) -> None:
+                batch_size, sets, lang_override) -> None:
         """Evaluate POLICY for every record of INPUT (.jsonl, .csv or .parquet, in the
         record contract) and write the results to OUTPUT.
 
@@ -93,7 +96,7 @@ def register(main: click.Group, cli) -> None:
             from .cli_commands_run import run
 
             return run(cli, lang, policy_path, input_path, on, regions_path, output, outputs,
-                       kind, batch_size, engine)
+                       kind, batch_size, engine, sets)
 
         cli._run(ctx, lang, body)
 
@@ -121,5 +124,38 @@ def register(main: click.Group, cli) -> None:
             from .cli_commands_run import generate
 
             return generate(cli, lang, policy_path, count, seed, output, on, regions_path, kind)
+
+        cli._run(ctx, lang, body)
+
+    @main.command("sweep", short_help="One record over every combination of varied fields.")
+    @click.argument("policy_path", metavar="POLICY")
+    @click.argument("record_path", metavar="RECORD")
+    @click.option("--vary", "varies", multiple=True, metavar="FIELD=VALUES",
+                  help="A field and its values: repaid_years=0..4, "
+                       "enrollment[2027].paid_on=2027-01-15..2027-12-15, employment=a,b. "
+                       "Give it once per field; every combination is evaluated.")
+    @click.option("--on", "on", required=True, metavar="DATE",
+                  help="The date the question is asked for (YYYY-MM-DD).")
+    @click.option("--regions", "regions_path", metavar="FILE", multiple=True,
+                  help="Region parameter file (YAML); give it once.")
+    @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+                  default="table", show_default=True)
+    @click.option("--outputs", metavar="A,B", help="Only these outputs.")
+    @click.option("--plot", metavar="FILE.png", help="Also draw the numeric outputs against "
+                  "the first varied field (one line per value of the second); needs matplotlib.")
+    @cli._lang_option
+    @click.pass_context
+    def sweep_cmd(ctx, policy_path, record_path, varies, on, regions_path, fmt, outputs, plot,
+                  lang_override) -> None:
+        """Evaluate POLICY for RECORD with each combination of the --vary values: a
+        what-if table (repaid years x payment month, say). Each combination is validated
+        as a record; an output not applicable shows —, an error its code."""
+        lang = cli._lang(ctx, lang_override)
+
+        def body() -> int:
+            from .cli_commands_sweep import run
+
+            return run(cli, lang, policy_path, record_path, on, regions_path, varies, fmt,
+                       outputs, plot)
 
         cli._run(ctx, lang, body)

@@ -63,6 +63,19 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
              "列式引擎不能编译{what}:所有行由解释器计算(结果相同,速度较慢)"),
     "C627": ("the columnar engine does not compile {what}; run with --engine auto or interp",
              "列式引擎不能编译{what};请用 --engine auto 或 interp 运行"),
+    "C628": ("cannot read the variation '{text}': write FIELD=V1,V2,… or FIELD=A..B (whole "
+             "numbers, or dates month by month), FIELD a field or HISTORY[YEAR].FIELD",
+             "无法读取变化 '{text}':请写 FIELD=V1,V2,… 或 FIELD=A..B(整数,或按月的日期),"
+             "FIELD 为字段或 HISTORY[YEAR].FIELD"),
+    "C629": ("{file} has no entry to vary at {path}", "{file} 中没有可变化的 {path}"),
+    "C630": ("{count} combinations is more than {limit}: vary fewer values",
+             "{count} 种组合超过上限 {limit}:请减少变化的取值"),
+    "C631": ("a plot needs matplotlib: pip install matplotlib",
+             "绘图需要 matplotlib:请 pip install matplotlib"),
+    "C632": ("none of the outputs is a number or an amount: nothing to plot",
+             "没有数值或金额类型的输出:无可绘制的内容"),
+    "C633": ("--set {text}: give one value of a top-level field, FIELD=VALUE",
+             "--set {text}:请给出一个顶层字段的单个值,FIELD=VALUE"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),

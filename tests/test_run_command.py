@@ -209,3 +209,19 @@ def test_a_policy_the_columns_do_not_compile_runs_on_the_interpreter_or_is_refus
     refused = invoke("run", jinggu, str(source), "--on", "2018-06-01", "--engine", "columnar",
                      "-o", str(tmp_path / "b.jsonl"))
     assert refused.exit_code == 2 and "error[C627]" in refused.output
+
+
+def test_set_gives_every_row_a_value(tmp_path):
+    # P1 insured 2016..2024 and paid late for 2027 (break 2): 3 + max(0, 2 - 1 - repaid)
+    late = person("P1", list(range(2016, 2025)))
+    late["enrollment"].append({"year": 2027, "scheme": "resident", "region": "江西省南昌市",
+                               "paid_on": "2027-02-10", "concentrated": False})
+    source = jsonl(tmp_path / "in.jsonl", [late])
+    for repaid, wait in (("0", 4), ("1", 3)):
+        done = invoke("run", JIANGXI, str(source), "--on", "2027-06-01", "--regions", REGIONS,
+                      "--set", f"repaid_years={repaid}", "-o", str(tmp_path / "o.jsonl"))
+        assert done.exit_code == 0, done.output
+        assert read_jsonl(tmp_path / "o.jsonl")[0]["waiting_period_months"] == wait
+    bad = invoke("run", JIANGXI, str(source), "--on", "2027-06-01", "--set",
+                 "enrollment[2027].concentrated=true", "-o", str(tmp_path / "o.jsonl"))
+    assert bad.exit_code == 2 and "C633" in bad.output

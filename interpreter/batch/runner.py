@@ -58,7 +58,7 @@ def rejects_path_for(output: Path) -> Path:
 
 def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regions=None,
         outputs: list[str] | None = None, kind: str | None = None, batch_size: int = BATCH,
-        progress=None, engine: str = "interp") -> Summary:
+        progress=None, engine: str = "interp", overrides: dict | None = None) -> Summary:
     """engine: interp (the reference), columnar (refused with CannotCompile for a policy it
     does not compile) or auto (columnar where it compiles, else the interpreter)."""
     kind = kind or model.default_kind
@@ -77,6 +77,8 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
                 records = []
                 for number, data in batch:
                     summary.read += 1
+                    if overrides and isinstance(data, dict):
+                        data = dict(data, **overrides)     # --set: every row, before checks
                     record = _validated(model, data, f"{input_path}:{number}", kind)
                     if isinstance(record, DiagnosticError):
                         summary.rejected += 1
