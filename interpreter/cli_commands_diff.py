@@ -20,7 +20,8 @@ from .types import MONEY
 
 
 def run(cli, lang: str, sources: tuple[str, ...], on: str | None, regions_path, fmt: str,
-        records: str | None, fail_on_change: bool, use_git: bool, budget: int) -> int:
+        records: str | None, fail_on_change: bool, use_git: bool, budget: int,
+        population: str | None = None) -> int:
     as_of = cli.parse_date(on, "--on", lang) if on else dt.date.today()
     regions_file = cli.one_regions_file(regions_path)
     pairs = _pairs(sources, use_git)
@@ -33,6 +34,10 @@ def run(cli, lang: str, sources: tuple[str, ...], on: str | None, regions_path, 
         changes = st.compare(old, new)
         behaviour = bh.compare(old, new, as_of, regions, budget)
         sample = bh.sample_impact(old, new, records, as_of, regions) if records else None
+        if population:
+            from .diff.population import population_impact
+
+            sample = population_impact(old, new, population, as_of, regions)
         reports.append(_report(old_source, new_source, as_of, changes, behaviour, sample))
     if fmt == "json":
         cli._print(json.dumps(reports[0] if len(reports) == 1 else reports,

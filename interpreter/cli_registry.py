@@ -20,6 +20,9 @@ def register(main: click.Group, cli) -> None:
                   default="text", show_default=True, help="markdown for a pull request.")
     @click.option("--records", metavar="PATH", help="A folder of records or a JSON Lines file: "
                   "how many of them change, and by how much.")
+    @click.option("--population", metavar="FILE", help="A population file (.jsonl, .csv, "
+                  ".parquet): how many people each change affects, evaluated in batches with "
+                  "the columnar engine where the policies compile.")
     @click.option("--fail-on-change", is_flag=True, help="Exit 1 when anything changed in meaning.")
     @click.option("--git", "use_git", is_flag=True, help="Compare every changed .policy file "
                   "with revision OLD (default HEAD): diff --git [REV] [PATH...].")
@@ -27,8 +30,8 @@ def register(main: click.Group, cli) -> None:
                   type=click.IntRange(1, 10**6), help="Candidate persons searched per record kind.")
     @cli._lang_option
     @click.pass_context
-    def diff_cmd(ctx, sources, on, regions_path, fmt, records, fail_on_change, use_git, budget,
-                 lang_override) -> None:
+    def diff_cmd(ctx, sources, on, regions_path, fmt, records, population, fail_on_change,
+                 use_git, budget, lang_override) -> None:
         """Compare OLD and NEW: policy files, or REV:PATH read from git with its whole extends
         chain at that revision (HEAD~1:policies/jiangxi-2024-34.policy).
 
@@ -47,7 +50,7 @@ def register(main: click.Group, cli) -> None:
             from .cli_commands_diff import run
 
             return run(cli, lang, sources, on, regions_path, fmt, records, fail_on_change,
-                       use_git, budget)
+                       use_git, budget, population)
 
         cli._run(ctx, lang, body)
 

@@ -275,3 +275,16 @@ def test_bad_sources_are_refused(args, code, at_root):
     done = diff(*args, "--on", "2027-06-01")
     assert done.exit_code == 2, done.output
     assert code in done.output and "Traceback" not in done.output
+
+
+def test_the_population_count_agrees_with_the_sample_count(tmp_path, at_root):
+    people = tmp_path / "people.jsonl"
+    assert CliRunner().invoke(cli.main, ["generate", JIANGXI, "400", "--seed", "12", "--on",
+                                         "2027-06-01", "--regions", REGIONS, "-o",
+                                         str(people)]).exit_code == 0
+    by_record = report(JIANGXI, SICHUAN, "--on", "2027-06-01", "--regions", REGIONS,
+                       "--records", str(people))["sample"]
+    by_engine = report(JIANGXI, SICHUAN, "--on", "2027-06-01", "--regions", REGIONS,
+                       "--population", str(people))["sample"]
+    assert by_engine == by_record
+    assert by_engine["read"] == 400 and by_engine["outputs"]["continuous_incentive"]["changed"] > 0
