@@ -25,6 +25,8 @@ def aggregate(c, e: ir.Aggregate, env):
         low, l_err = c.ev(e.source.low, env)
         high, h_err = c.ev(e.source.high, env)
         err = _or(l_err, h_err)
+        if low.data is None or high.data is None:     # every person's bound failed (masked)
+            return _failed(n, kind), _or(err, np.ones(n, dtype=bool))
         lo = np.broadcast_to(np.asarray(low.data if low.const else c.arr(low), dtype=np.int64), (n,))
         hi = np.broadcast_to(np.asarray(high.data if high.const else c.arr(high), dtype=np.int64), (n,))
         err = _or(err, (hi - lo) >= MAX_YEARS_IN_RANGE)               # E570
@@ -34,9 +36,16 @@ def aggregate(c, e: ir.Aggregate, env):
         first, last = max(int(lo.min()), anchor - WIDEST), min(int(hi.max()), anchor + WIDEST)
         years = range(first, last + 1)
         items = [(y, V(y, "int", const=True), (lo <= y) & (y <= hi)) for y in years]
+    elif not isinstance(e.source, ir.InputField) or \
+            e.source.name not in c.batch.histories_declared():
+        source, err = c.ev(e.source, env)
+        if source.data is None:                     # failed for everyone (masked)
+            return _failed(n, kind), _or(err, np.ones(n, dtype=bool))
+        if source.kind != "list" or not source.const:
+            raise CannotCompile("an aggregate over a list built per person", e.span)
+        everyone = np.ones(n, dtype=bool)
+        items = [(None, constant(item, None), everyone) for item in source.data]
     else:
-        if not isinstance(e.source, ir.InputField):
-            raise CannotCompile("an aggregate over a list", e.span)
         err = None
         entries = c.batch.history_items(e.source.name)
         if entries is None:
@@ -124,6 +133,12 @@ def aggregate(c, e: ir.Aggregate, env):
     if total is None:
         return fallback, err
     return c.where(chosen_any, total, fallback), err
+
+
+def _failed(n: int, kind: str) -> V:
+    """A placeholder result where every person is already in error."""
+    return V(np.zeros(n, dtype=bool if kind in ("any", "all") else np.int64),
+             "bool" if kind in ("any", "all") else "int")
 
 
 def _zero(sum_kind):

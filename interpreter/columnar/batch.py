@@ -152,6 +152,9 @@ class Batch:
         self.histories[name] = table
         return table
 
+    def histories_declared(self) -> set[str]:
+        return {name for name, info in self.types.items() if isinstance(info.ty, HistoryTy)}
+
     def entry(self, name: str, year: int):
         table = self.history(name)
         if year in table:

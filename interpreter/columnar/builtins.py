@@ -23,7 +23,9 @@ def builtin(c, e: ir.Builtin, env):
     err = None
     for _, a_err in args:
         err = _or(err, a_err)
-    values = [v for v, _ in args]
+    from .compiler import _placeholder
+
+    values = [_placeholder(v) for v, _ in args]
     const = all(v.const for v in values)
     name = e.function
     if name in ("year", "month", "day"):

@@ -9,7 +9,7 @@ the interpreter's value.  Persons with a mask are not answered here: engine.py g
 them to the interpreter, which raises the error itself.  Years are looped in Python, each
 step over all persons at once; rules are memoised per (rule, constant arguments).
 
-A construct not compiled here (tables, lists of records, division, collect) raises
+A construct not compiled here (lists of records, division, collect) raises
 CannotCompile at compile time, with its place, and the engine runs the policy on the
 interpreter instead: never a wrong answer.
 """
@@ -119,7 +119,13 @@ class Columns:
 
     # ------------------------------------------------------------ dispatch
     def ev(self, e: ir.Expr, env: dict):
-        return getattr(self, "e_" + type(e).__name__)(e, env)
+        try:
+            return getattr(self, "e_" + type(e).__name__)(e, env)
+        except (TypeError, ValueError, OverflowError, ZeroDivisionError):
+            # A value every person lacks (a parameter not in force on the date, say) has
+            # no data to compute with; every person is already masked by its error.  Give
+            # them all to the interpreter rather than guess: never a wrong answer.
+            return V(None, kind_of(e.ty), none=True, const=True), np.ones(self.n, dtype=bool)
 
     def e_Const(self, e, env):
         return constant(e.value, e.ty), None
@@ -277,6 +283,8 @@ class Columns:
     def e_Member(self, e, env):
         item, err = self.ev(e.item, env)
         items, i_err = self.ev(e.items, env)
+        if items.data is None:          # the list failed for everyone (masked by its error)
+            return V(np.zeros(self.n, dtype=bool), "bool"), _or(err, i_err)
         if items.kind != "list" or not items.const:
             raise CannotCompile("membership in a list built per person", e.span)
         values = [x for x in items.data]
@@ -306,6 +314,10 @@ class Columns:
                 same = (equal & ~na & ~nb) | (na & nb)
             value = same if op == "==" else ~same
         else:
+            if a.data is None or b.data is None:        # a value that failed: its error masks it
+                a, b = _placeholder(a), _placeholder(b)
+                left = a.data if a.const else self.arr(a)
+                right = b.data if b.const else self.arr(b)
             compare = {"<": np.less, "<=": np.less_equal, ">": np.greater,
                        ">=": np.greater_equal}[op]
             value = compare(left, right)
@@ -316,6 +328,7 @@ class Columns:
     def e_Arith(self, e, env):
         a, a_err = self.ev(e.left, env)
         b, b_err = self.ev(e.right, env)
+        a, b = _placeholder(a), _placeholder(b)
         err = _or(a_err, b_err)
         kind = e.kind
         const = a.const and b.const
@@ -407,13 +420,15 @@ class Columns:
         if key in self.memo:
             return self.memo[key]
         rule = self.program.rule(name)
-        if not isinstance(rule.body, ir.Case):
-            raise CannotCompile(f"{name}: decision tables", rule.span)
         for arg, bound in zip(args, rule.lower_bounds):
             if bound is not None:
                 raise CannotCompile(f"{name}: recursion on years", rule.span)
         env = dict(zip(rule.params, args))
-        applies, value, na, reason, err = self.case(rule.body, env)
+        if isinstance(rule.body, ir.Table):
+            from .tables import table
+            applies, value, na, reason, err = table(self, rule.body, env, rule.span)
+        else:
+            applies, value, na, reason, err = self.case(rule.body, env)
         err = _or(err, ~applies if not isinstance(applies, bool) else
                   (None if applies else np.ones(self.n, dtype=bool)))      # E541
         self.memo[key] = (value, na, err)
@@ -463,6 +478,14 @@ class Columns:
             na = np.where(won, na, body_na & own)
             reason = np.where(won, reason, body_reason)
         return won | guard, value, na, reason, err
+
+
+def _placeholder(v: V) -> V:
+    """A value that failed (its data None, every person masked by its error) as a zero of
+    its kind, so the arithmetic around it can go on for the others."""
+    if v.data is not None or v.kind in ("rec", "obj", "list"):
+        return v
+    return V(0, v.kind, v.scale, v.none, const=True)
 
 
 def _or_none(none, na, inapplicable: bool):

@@ -60,12 +60,25 @@ class ColumnarEngine:
 def _python_values(v: V, na, reason, n: int, ty) -> list:
     """A column as the interpreter's values, person by person (NotApplicable where the
     output does not apply)."""
+    if v.data is None:                 # no person has a value (each is masked or not applicable)
+        values = [None] * n
+    else:
+        values = _converted(v, np.broadcast_to(np.asarray(v.data), (n,)))
+    if v.none is not None:
+        none = np.broadcast_to(np.asarray(v.none), (n,)).tolist()
+        values = [None if gone else x for x, gone in zip(values, none)]
+    if na is not None:
+        flags = np.asarray(na).tolist()
+        values = [NotApplicable(reason[i]) if flags[i] else x for i, x in enumerate(values)]
+    return values
+
+
+def _converted(v: V, data) -> list:
     import datetime as dt
     from decimal import Decimal
 
     from ..values import Duration
 
-    data = np.broadcast_to(np.asarray(v.data), (n,)) if v.data is not None else [None] * n
     if v.kind == "fix":
         values = [Decimal(int(x)).scaleb(-v.scale) for x in np.asarray(data).tolist()]
     elif v.kind == "date":
@@ -76,12 +89,6 @@ def _python_values(v: V, na, reason, n: int, ty) -> list:
         values = np.asarray(data).tolist()
     else:
         values = list(data)
-    if v.none is not None:
-        none = np.broadcast_to(np.asarray(v.none), (n,)).tolist()
-        values = [None if gone else x for x, gone in zip(values, none)]
-    if na is not None:
-        flags = np.asarray(na).tolist()
-        values = [NotApplicable(reason[i]) if flags[i] else x for i, x in enumerate(values)]
     return values
 
 
