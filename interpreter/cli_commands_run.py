@@ -16,7 +16,7 @@ from .batch.formats import format_of
 
 def run(cli, lang: str, policy_path: str, input_path: str, on: str, regions_path,
         output: str, outputs: str | None, kind: str | None, batch_size: int,
-        engine: str = "auto", sets: tuple[str, ...] = ()) -> int:
+        engine: str = "auto", sets: tuple[str, ...] = (), master: str = "local[2]") -> int:
     from .batch.runner import run as run_population
     from .diagnostics import Diagnostic, DiagnosticError
 
@@ -39,6 +39,11 @@ def run(cli, lang: str, policy_path: str, input_path: str, on: str, regions_path
     from .columnar.vals import CannotCompile
 
     started = time.perf_counter()
+    if engine == "spark":
+        summary = _on_spark(policy, policy_path, source, target, as_of, regions_file, names,
+                            kind, batch_size, master, overrides)
+        _summary(cli, lang, policy, summary, target, time.perf_counter() - started)
+        return cli.EXIT_OK
     try:
         with _progress(source) as progress:
             summary = run_population(policy, source, target, as_of, regions, names, kind,
@@ -70,6 +75,23 @@ def _outputs(cli, policy, wanted: str | None, kind: str | None) -> list[str] | N
                 "C603", None, hints=[cli._hint("C690", name=close[0])] if close else [],
                 name=name, policy=policy.policy_id, outputs=", ".join(known))])
     return names
+
+
+def _on_spark(policy, policy_path, source, target, as_of, regions_file, names, kind,
+             batch_size, master, overrides):
+    from .diagnostics import Diagnostic, DiagnosticError
+
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise DiagnosticError([Diagnostic.error("C635", None)]) from None
+    from .batch.spark_runner import run_on_spark
+
+    kind = kind or policy.default_kind
+    return run_on_spark(policy, Path(policy_path), source, target, as_of,
+                        Path(regions_file) if regions_file else None,
+                        names or policy.outputs_for(kind), kind, batch_size, master,
+                        overrides)
 
 
 def _overrides(sets) -> dict:

@@ -67,11 +67,14 @@ def register(main: click.Group, cli) -> None:
                   "record kind's).")
     @click.option("--kind", metavar="KIND", help="The record kind of the rows (default: the "
                   "policy's first input, e.g. person; fund_year for Wuxi's fund years).")
-    @click.option("--engine", type=click.Choice(["auto", "columnar", "interp"]),
+    @click.option("--engine", type=click.Choice(["auto", "columnar", "interp", "spark"]),
                   default="auto", show_default=True,
                   help="columnar: numpy over batches, rows it cannot answer exactly go to the "
                        "interpreter; interp: the reference evaluator; auto: columnar where "
-                       "the policy compiles, else interp with a warning.")
+                       "the policy compiles, else interp with a warning; spark: the same on a "
+                       "Spark cluster (OUTPUT is then a directory of part files).")
+    @click.option("--spark-master", default="local[2]", show_default=True, metavar="URL",
+                  help="The Spark master for --engine spark (spark://host:7077, yarn, ...).")
     @click.option("--batch-size", default=10_000, show_default=True, metavar="N",
                   type=click.IntRange(1, 10**7), help="Rows read, evaluated and written at once.")
     @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
@@ -80,7 +83,7 @@ def register(main: click.Group, cli) -> None:
     @cli._lang_option
     @click.pass_context
     def run_cmd(ctx, policy_path, input_path, on, output, regions_path, outputs, kind, engine,
-                batch_size, sets, lang_override) -> None:
+                spark_master, batch_size, sets, lang_override) -> None:
         """Evaluate POLICY for every record of INPUT (.jsonl, .csv or .parquet, in the
         record contract) and write the results to OUTPUT.
 
@@ -99,7 +102,7 @@ def register(main: click.Group, cli) -> None:
             from .cli_commands_run import run
 
             return run(cli, lang, policy_path, input_path, on, regions_path, output, outputs,
-                       kind, batch_size, engine, sets)
+                       kind, batch_size, engine, sets, spark_master)
 
         cli._run(ctx, lang, body)
 

@@ -76,6 +76,10 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
              "没有数值或金额类型的输出:无可绘制的内容"),
     "C633": ("--set {text}: give one value of a top-level field, FIELD=VALUE",
              "--set {text}:请给出一个顶层字段的单个值,FIELD=VALUE"),
+    "C634": ("{path}: a Spark run reads Parquet or JSON Lines; convert the CSV first",
+             "{path}:Spark 运行只读取 Parquet 或 JSON Lines;请先转换 CSV"),
+    "C635": ("--engine spark needs pyspark (and a Java runtime): pip install 'yibao[spark]'",
+             "--engine spark 需要 pyspark(及 Java 运行环境):请 pip install 'yibao[spark]'"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),
