@@ -288,6 +288,15 @@ class SampleOutput:
     changed: int = 0
     money: list = field(default_factory=list)      # the changes of money values
 
+    def count(self, old: Outcome, new: Outcome, ty) -> None:
+        """One record's two outcomes of this output: a change is counted, and for money
+        values its size kept."""
+        if old.same(new):
+            return
+        self.changed += 1
+        if old.kind == new.kind == "value" and ty == MONEY:
+            self.money.append(new.raw - old.raw)
+
 
 @dataclass
 class Sample:
@@ -337,13 +346,8 @@ def sample_impact(old: Model, new: Model, path, as_of: dt.date, regions=None) ->
         ra = evaluate(old, a, as_of, regions, outputs=here)
         rb = evaluate(new, b, as_of, regions, outputs=here)
         for name in here:
-            x, y = outcome(old, ra, name), outcome(new, rb, name)
-            if x.same(y):
-                continue
-            found = sample.outputs[name]
-            found.changed += 1
-            if x.kind == y.kind == "value" and new.output_type(name) == MONEY:
-                found.money.append(y.raw - x.raw)
+            sample.outputs[name].count(outcome(old, ra, name), outcome(new, rb, name),
+                                       new.output_type(name))
     return sample
 
 

@@ -10,7 +10,6 @@ from ..batch.formats import read_rows
 from ..batch.runner import BATCH, _columnar, _interpreted, _validated
 from ..model import Model
 from ..results import EvalError
-from ..types import MONEY
 from ..values import NotApplicable
 from .behaviour import Outcome, Sample, SampleOutput
 
@@ -57,11 +56,7 @@ def population_impact(old: Model, new: Model, path, as_of: dt.date, regions=None
                             for row, p in zip(rows, pairs)])
         for x_row, y_row in zip(*answers):
             for name in names:
-                x, y = _outcome(old, name, x_row[name]), _outcome(new, name, y_row[name])
-                if x.same(y):
-                    continue
-                found = sample.outputs[name]
-                found.changed += 1
-                if x.kind == y.kind == "value" and new.output_type(name) == MONEY:
-                    found.money.append(y.raw - x.raw)
+                sample.outputs[name].count(_outcome(old, name, x_row[name]),
+                                           _outcome(new, name, y_row[name]),
+                                           new.output_type(name))
     return sample
