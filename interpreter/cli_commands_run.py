@@ -185,7 +185,12 @@ def generate(cli, lang: str, policy_path: str, count: int, seed: int, output: st
     policy = api.load_policy(policy_path)
     regions = api.load_regions(regions_file, policy) if regions_file else None
     generator = Generator(policy, as_of, seed, regions, kind)
-    _write_records(target, generator.records(count))
+    from .batch.formats import cannot_write
+
+    try:
+        _write_records(target, generator.records(count))
+    except OSError as err:
+        raise cannot_write(target, err) from None
     cli._write_stderr(cli._word(lang, "generate_done", count=count, policy=policy.policy_id,
                                 path=target) + "\n")
     return cli.EXIT_OK

@@ -80,6 +80,7 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
              "{path}:Spark 运行只读取 Parquet 或 JSON Lines;请先转换 CSV"),
     "C635": ("--engine spark needs pyspark (and a Java runtime): pip install 'yibao[spark]'",
              "--engine spark 需要 pyspark(及 Java 运行环境):请 pip install 'yibao[spark]'"),
+    "C636": ("cannot write {path}: {reason}", "无法写入 {path}:{reason}"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),

@@ -188,6 +188,9 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
     "R481": ("{field} is a list, which a CSV cell cannot hold: write this population as JSON "
              "Lines or Parquet",
              "{field} 是列表,CSV 单元格无法容纳:请把此人群写成 JSON Lines 或 Parquet"),
+    "R482": ("not a Parquet file ({reason}): give a .parquet file, or name a JSON Lines or "
+             "CSV file by its extension",
+             "不是 Parquet 文件({reason}):请给出 .parquet 文件,或以扩展名标明 JSON Lines 或 CSV 文件"),
     "R480": ("this entry for {year} is dated {date}, after the evaluation date {on}: it is "
              "evaluated as recorded",
              "{year} 年度的这条记录日期为 {date},晚于评估日期 {on}:仍按记录计算"),

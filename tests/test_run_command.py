@@ -208,3 +208,14 @@ def test_a_policy_the_columns_do_not_compile_runs_on_the_interpreter_or_is_refus
     refused = invoke("run", SHANDONG, str(source), "--on", "2026-06-01", "--regions",
                      SHANDONG_REGIONS, "--engine", "columnar", "-o", str(tmp_path / "b.jsonl"))
     assert refused.exit_code == 2 and "error[C627]" in refused.output
+
+
+def test_files_that_cannot_be_read_or_written_are_reported_not_crashed(tmp_path):
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("not parquet", encoding="utf-8")
+    done = invoke("run", WUXI, str(fake), "--on", "2024-03-01", "-o", str(tmp_path / "o.jsonl"))
+    assert done.exit_code == 2 and "R482" in done.output and "Traceback" not in done.output
+    source = jsonl(tmp_path / "in.jsonl", [person("P1", [2023])])
+    for args in (("run", WUXI, str(source), "--on", "2024-03-01"), ("generate", WUXI, "3")):
+        done = invoke(*args, "-o", str(tmp_path / "missing" / "out.jsonl"))
+        assert done.exit_code == 2 and "C636" in done.output and "cannot write" in done.output

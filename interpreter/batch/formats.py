@@ -30,6 +30,11 @@ def format_of(path: Path, option: str) -> str:
     return found
 
 
+def cannot_write(path: Path, err: OSError) -> DiagnosticError:
+    return DiagnosticError([Diagnostic.error("C636", None, path=str(path),
+                                             reason=err.strerror or type(err).__name__)])
+
+
 def need_pyarrow():
     try:
         import pyarrow  # noqa: F401
@@ -104,8 +109,15 @@ def _typed_cells(row: dict, input_type: RecordTy) -> dict:
 
 def _parquet(path: Path, input_type, batch_size):
     pq = need_pyarrow()
+    import pyarrow as pa
+
     number = 0
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as err:
+        raise DiagnosticError([Diagnostic.error("R482", None, file=str(path),
+                                                reason=str(err).split(". ")[0])]) from None
+    for batch in parquet.iter_batches(batch_size=batch_size):
         for row in batch.to_pylist():
             number += 1
             yield number, _without_nulls(row)
@@ -130,6 +142,12 @@ class Writer:
         self.path, self.columns = path, columns          # (name, type or None for text)
         self.kind = format_of(path, "-o")
         self.rows = 0
+        try:
+            self._open(path, columns)
+        except OSError as err:
+            raise cannot_write(path, err) from None
+
+    def _open(self, path: Path, columns) -> None:
         if self.kind == "jsonl":
             self.handle = open(path, "w", encoding="utf-8")
         elif self.kind == "csv":

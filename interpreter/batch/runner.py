@@ -24,7 +24,7 @@ from ..population import Measures
 from ..records import record_from_data
 from ..results import EvalError
 from ..values import NotApplicable
-from .formats import Writer, read_rows
+from .formats import Writer, cannot_write, read_rows
 
 BATCH = 10_000
 ERROR_SUFFIX = "__error"
@@ -72,7 +72,12 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
     writer = Writer(output_path, columns(model, names))
     measures = Measures(model, as_of, regions) if model.measures else None
     try:
-        with open(rejects, "w", encoding="utf-8") as rejected:
+        rejected_file = open(rejects, "w", encoding="utf-8")
+    except OSError as err:
+        writer.close()
+        raise cannot_write(rejects, err) from None
+    try:
+        with rejected_file as rejected:
             for batch in read_rows(input_path, input_type, batch_size):
                 records = []
                 for number, data in batch:
