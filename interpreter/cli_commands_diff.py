@@ -24,6 +24,9 @@ def run(cli, lang: str, sources: tuple[str, ...], on: str | None, regions_path, 
         population: str | None = None) -> int:
     as_of = cli.parse_date(on, "--on", lang) if on else dt.date.today()
     regions_file = cli.one_regions_file(regions_path)
+    cli.require_files(lang, ("region_file", regions_file), ("record_file", population))
+    if records and not Path(records).exists():
+        cli.require_files(lang, ("path", records))
     pairs = _pairs(sources, use_git)
     api = cli._api()
     reports = []

@@ -118,8 +118,13 @@ def _plot(path: Path, variations, names, raw_rows, policy) -> None:
         if k > 1:
             axis.legend(fontsize="small")
     figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+    try:
+        figure.savefig(path, dpi=110)
+    except OSError as err:
+        from .batch.formats import cannot_write
+        raise cannot_write(path, err) from None
+    finally:
+        plt.close(figure)
 
 
 def _x(value):
