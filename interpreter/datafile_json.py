@@ -72,6 +72,11 @@ def _int(text: str):
 def _check_shape(text: str, file: str) -> bool:
     """Refuse too deep or too many values before json.loads sees the text; True when some
     list might be longer than MAX_LIST_ITEMS (there are more commas than that)."""
+    opens, commas = text.count("[") + text.count("{"), text.count(",")
+    if opens <= MAX_DATA_DEPTH and opens + commas + 1 <= MAX_DATA_NODES:
+        # Counting every bracket and comma, those in strings too, can only overcount: within
+        # the limits so, the exact scan below is not needed (a record line is usually so).
+        return commas >= MAX_LIST_ITEMS
     structure = _NOT_STRUCTURE.sub("", text)
     deepest = max(accumulate(map(_STEP.__getitem__, structure)), default=0)
     values = len(structure) - structure.count("]") - structure.count("}") + 1
