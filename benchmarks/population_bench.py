@@ -93,7 +93,7 @@ def main() -> None:
 
     from yibao.interpreter.api import load_policy
     from yibao.interpreter.batch.generate import Generator
-    from yibao.interpreter.columnar.engine import ColumnarEngine
+    from yibao.interpreter.columnar.engine import LEFT, ColumnarEngine
     from yibao.interpreter.evaluator import evaluate_outputs
     from yibao.interpreter.records import record_from_data
 
@@ -118,10 +118,11 @@ def main() -> None:
             for start in range(0, size, 10_000):
                 chunk = records[start:start + 10_000]
                 rows = engine.evaluate(chunk)
-                missing = [r for r, row in zip(chunk, rows) if row is None]
-                left.append(len(missing))
-                for r in missing:
-                    evaluate_outputs(policy, r, ON, None, names)
+                for r, row in zip(chunk, rows):
+                    wanted = names if row is None else [n for n in names if row[n] is LEFT]
+                    if wanted:
+                        left.append(1)
+                        evaluate_outputs(policy, r, ON, None, wanted)
         col = timed(columnar)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
         arrays = columns_for(records)

@@ -9,7 +9,7 @@ import pytest
 
 from yibao.interpreter.api import load_policy, load_record, load_regions
 from yibao.interpreter.batch.generate import Generator
-from yibao.interpreter.columnar.engine import CannotCompile, ColumnarEngine
+from yibao.interpreter.columnar.engine import LEFT, CannotCompile, ColumnarEngine
 from yibao.interpreter.evaluator import evaluate_outputs
 from yibao.interpreter.records import record_from_data
 
@@ -47,6 +47,9 @@ def compare(policy, regions, on, kind, records):
             continue
         answered += 1
         for name in names:
+            if row[name] is LEFT:       # the interpreter gives this output
+                left_clean += name not in expected.errors
+                continue
             assert name not in expected.errors, \
                 f"{record['id']} {name}: the columns answered where the interpreter errs " \
                 f"({expected.errors[name].code})"

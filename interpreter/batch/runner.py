@@ -100,10 +100,8 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
                         columnar, summary.engine, summary.refused = None, "interp", refusal
                 rows = []
                 for record, outcome in zip(records, answered):
-                    if outcome is None:
-                        if columnar is not None:
-                            summary.interpreted += 1
-                        outcome = _interpreted(model, record, as_of, regions, names)
+                    outcome = _completed(model, record, outcome, as_of, regions, names,
+                                         summary, columnar is not None)
                     rows.append(_row(model, record, outcome, names, summary))
                 writer.write(rows)
                 summary.written += len(rows)
@@ -148,6 +146,27 @@ def _validated(model: Model, data, where: str, kind: str):
         return record_from_data(model, data, where)[0]
     except DiagnosticError as err:
         return err
+
+
+def _completed(model: Model, record: dict, outcome, as_of, regions, names, summary: Summary,
+               counted: bool) -> dict:
+    """The columns' outcomes with the interpreter's for what they left (every output of a
+    record they could not read; else only the outputs marked LEFT)."""
+    if outcome is None:
+        if counted:
+            summary.interpreted += 1
+        return _interpreted(model, record, as_of, regions, names)
+    marker = _LEFT()
+    left = [name for name in names if outcome[name] is marker]
+    if left:
+        summary.interpreted += 1
+        outcome = dict(outcome, **_interpreted(model, record, as_of, regions, left))
+    return outcome
+
+
+def _LEFT():
+    from ..columnar.engine import LEFT
+    return LEFT
 
 
 def _interpreted(model: Model, record: dict, as_of, regions, names) -> dict:

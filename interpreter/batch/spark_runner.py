@@ -140,7 +140,7 @@ def _worker(job: dict, batches):
     from ..diagnostics import DiagnosticError
     from ..population import Measures
     from .formats import _arrow_schema, _typed_cells, _without_nulls
-    from .runner import _interpreted, _reject_line, _row, _validated, columns
+    from .runner import _completed, _reject_line, _row, _validated, columns
 
     loaded = _load(job)
     model, regions, on, engine, refused = loaded
@@ -186,8 +186,8 @@ def _worker(job: dict, batches):
             except loaded[4]:
                 loaded[3] = None
         for record, outcome in zip(records, answered):
-            if outcome is None:
-                outcome = _interpreted(model, record, on, regions, names)
+            outcome = _completed(model, record, outcome, on, regions, names, summary,
+                                 loaded[3] is not None)
             rows.append(_row(model, record, outcome, names, summary))
         summary.written = len(rows)
         measures = Measures(model, on, regions) if model.measures else None

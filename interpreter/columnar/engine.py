@@ -29,32 +29,46 @@ class ColumnarEngine:
         self.checker = Context(program_for(model), {}, kind, as_of, regions)
 
     def evaluate(self, records: list[dict]) -> list[dict | None]:
-        """Raises CannotCompile for a construct the engine does not compile."""
+        """Per record: output -> outcome, with LEFT for an output the interpreter must give
+        (its error, or a value beyond the columns); None for a record the columns could
+        not read at all (two entries in a year...).  Outputs are independent in the
+        interpreter, so an output left to it may be computed alone.  Raises CannotCompile
+        for a construct the engine does not compile."""
         n = len(records)
         if n == 0:
             return []
         batch = Batch(self.program, self.model, self.kind, records, self.as_of)
         columns = Columns(self.program, self.checker, batch)
-        out, leave = {}, batch.fallback.copy()
+        out = {}
         for name in self.names:
             value, na, err = columns.rule(name, ())
             reason = columns.memo[("reason", name, ())]
-            if err is not None:
-                leave |= err
+            left = np.zeros(n, dtype=bool) if err is None else err.copy()
             if self.model.output_type(name) == MONEY and value.kind == "fix" and \
                     value.scale > 2 and value.data is not None:
                 q = 10 ** (value.scale - 2)
-                leave |= ~na & (np.asarray(columns.arr(value)) % q != 0)          # E510
-            out[name] = (value, na, reason)
-        leave |= batch.fallback        # marked while the columns were read
-        columns_out = {name: _python_values(value, na, reason, n, self.model.output_type(name))
-                       for name, (value, na, reason) in out.items()}
-        keep = (~leave).tolist()
+                left |= ~na & (np.asarray(columns.arr(value)) % q != 0)          # E510
+            values = _python_values(value, na, reason, n, self.model.output_type(name))
+            out[name] = (values, left.tolist())
+        unread = batch.fallback.tolist()        # marked while the columns were read
         rows: list[dict | None] = []
         for i in range(n):
-            rows.append({name: values[i] for name, values in columns_out.items()}
-                        if keep[i] else None)
+            if unread[i]:
+                rows.append(None)
+                continue
+            rows.append({name: (LEFT if left[i] else values[i])
+                         for name, (values, left) in out.items()})
         return rows
+
+
+class _Left:
+    """An output of a record the interpreter must give (see ColumnarEngine.evaluate)."""
+
+    def __repr__(self) -> str:
+        return "LEFT"
+
+
+LEFT = _Left()
 
 
 def _python_values(v: V, na, reason, n: int, ty) -> list:
@@ -92,4 +106,4 @@ def _converted(v: V, data) -> list:
     return values
 
 
-__all__ = ["ColumnarEngine", "CannotCompile"]
+__all__ = ["ColumnarEngine", "CannotCompile", "LEFT"]

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..batch.formats import read_rows
-from ..batch.runner import BATCH, _columnar, _interpreted, _validated
+from ..batch.runner import BATCH, Summary, _columnar, _completed, _validated
 from ..model import Model
 from ..results import EvalError
 from ..values import NotApplicable
@@ -51,9 +51,9 @@ def population_impact(old: Model, new: Model, path, as_of: dt.date, regions=None
                     rows = engine.evaluate([p[side] for p in pairs])
                 except refused:
                     engines[side] = (None, refused)
-            answers.append([row if row is not None else
-                            _interpreted(model, p[side], as_of, regions, names)
-                            for row, p in zip(rows, pairs)])
+            summary = Summary()
+            answers.append([_completed(model, p[side], row, as_of, regions, names, summary,
+                                       False) for row, p in zip(rows, pairs)])
         for x_row, y_row in zip(*answers):
             for name in names:
                 sample.outputs[name].count(_outcome(old, name, x_row[name]),
