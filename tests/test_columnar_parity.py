@@ -3,6 +3,7 @@ person by person, on 10^4 seeded records per policy and on every example record;
 it cannot answer exactly is left to the interpreter, and a policy it cannot compile is
 refused with the place of the construct."""
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,47 @@ def test_a_policy_the_columns_do_not_compile_is_refused_with_its_place(policy_id
     assert what in refused.value.what
     if line is not None:
         assert refused.value.span is not None and refused.value.span.line == line
+
+
+# ------------------------------------------------------------------ extreme values
+EXTREMES = {int: [0, -1, 9999, 10 ** 17, -10 ** 17, 2 ** 62],
+            Decimal: [Decimal("0.01"), Decimal("999999999999.99"), Decimal("-5.00"),
+                      Decimal("123456789012345.67")],
+            dt.date: [dt.date(1, 1, 1), dt.date(9999, 12, 31), dt.date(2000, 2, 29),
+                      dt.date(2027, 1, 31)],
+            bool: [True, False], str: ["", "四川省", "x" * 300, "外省外市"]}
+
+
+def _mutate(rng, data) -> None:
+    """Push one value somewhere in the record to an edge of its type."""
+    if isinstance(data, dict) and data and rng.random() < 0.5:
+        key = rng.choice(list(data))
+        value = data[key]
+        if type(value) in EXTREMES:
+            data[key] = rng.choice(EXTREMES[type(value)])
+        else:
+            _mutate(rng, value)
+    elif isinstance(data, list) and data:
+        _mutate(rng, rng.choice(data))
+
+
+@pytest.mark.parametrize("policy_id, regions_path, on, kind", [COMPILED[0], COMPILED[1],
+                                                               COMPILED[3], COMPILED[7]])
+def test_records_at_the_edges_of_their_types_get_the_interpreters_outcomes(
+        policy_id, regions_path, on, kind):
+    import random
+
+    from yibao.interpreter.diagnostics import DiagnosticError
+
+    policy, regions = _policy(policy_id, regions_path)
+    rng = random.Random(7)
+    records = []
+    for data in Generator(policy, on, 99, regions, kind).records(300):
+        for _ in range(3):
+            _mutate(rng, data)
+        try:
+            records.append(record_from_data(policy, data, "edge")[0])
+        except DiagnosticError:
+            continue                    # the validator refuses it: nothing to evaluate
+    assert len(records) > 100
+    compare(policy, regions, on, kind, records)      # asserts output by output

@@ -373,6 +373,7 @@ class Columns:
         result = target.astype("datetime64[D]") + day_in_month.astype("timedelta64[D]")
         off = result.astype("datetime64[M]") != target              # E560: no such day
         data = result.astype(np.int64) + _ORD_EPOCH
+        off = off | (data < 1) | (data > _MAX_ORDINAL)              # beyond the calendar
         if np.ndim(off) and off.any():
             err = _or(err, off)
         elif np.ndim(off) == 0 and bool(off):

@@ -96,7 +96,9 @@ def _converted(v: V, data) -> list:
     if v.kind == "fix":
         values = [Decimal(int(x)).scaleb(-v.scale) for x in np.asarray(data).tolist()]
     elif v.kind == "date":
-        values = [dt.date.fromordinal(int(x)) if x else None for x in np.asarray(data).tolist()]
+        top = dt.date.max.toordinal()       # beyond it: a person masked by an error
+        values = [dt.date.fromordinal(int(x)) if 1 <= x <= top else None
+                  for x in np.asarray(data).tolist()]
     elif v.kind == "dur":
         values = [Duration(int(x)) for x in np.asarray(data).tolist()]
     elif v.kind in ("int", "bool"):
