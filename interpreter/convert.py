@@ -386,6 +386,9 @@ class Validator:
         return History.of(items) if isinstance(ty, HistoryTy) else tuple(items)
 
     def history_entry(self, raw, rec: RecordTy, path):
+        fast = _entry_converter(rec)(raw)
+        if fast is not None:
+            return fast
         field = path.rsplit(".", 1)[-1]
         if not isinstance(raw, dict):
             self.report("R415", path, field=field, type=rec.name, value=self.show(raw, path))
@@ -446,6 +449,75 @@ class Validator:
                             hints=[Hint.of("hint.record.add_field", example=_example(name, info.ty))])
                 failed = True
         return _BAD if failed else out
+
+
+# ------------------------------------------------------------------ entries, the common case
+# A history has one entry a year, and most of a record's values are in its entries.  For an
+# entry whose every value converts without a word to say — no unknown key, nothing missing,
+# no nested record — the result is made directly, without the paths the diagnostics would
+# need; anything else (None) goes the full way above, which reports it.  Both ways give the
+# same entry: the same converters, the same defaults left absent, optional fields None.
+_ENTRY_CONVERTERS: dict = {}
+
+
+def _entry_converter(rec: RecordTy):
+    found = _ENTRY_CONVERTERS.get(id(rec))
+    if found is not None and found[0] is rec:
+        return found[1]
+    fields = []
+    for name, info in rec.fields.items():
+        ty, optional = info.ty, False
+        if isinstance(ty, OptionalTy):
+            ty, optional = ty.inner, True
+        if isinstance(ty, EnumTy):
+            convert = (lambda t: lambda raw: _enum(raw, t))(ty)
+        elif isinstance(ty, Prim) and ty.name == "text":
+            convert = _text
+        elif isinstance(ty, Prim) and ty.name in _SCALARS:
+            convert = _SCALARS[ty.name]
+        else:
+            convert = None                  # a nested record or list: the full way
+        fields.append((name, convert, optional, info.has_default))
+    declared = set(rec.fields) | {"year"}
+    year_declared = "year" in rec.fields
+
+    def convert_entry(raw):
+        if type(raw) is not dict or not raw.keys() <= declared:
+            return None
+        out = {}
+        try:
+            if not year_declared:
+                if "year" not in raw:
+                    return None
+                year = _int(raw["year"])
+            for name, convert, optional, has_default in fields:
+                if name in raw:
+                    value = raw[name]
+                    if value is UNREADABLE:         # reported by the reader: the full way
+                        return None
+                    if value is None:
+                        if not optional:
+                            return None
+                        out[name] = None
+                    elif convert is None:
+                        return None
+                    else:
+                        out[name] = convert(value)
+                elif not has_default:
+                    if not optional:
+                        return None
+                    out[name] = None
+        except Mismatch:
+            return None
+        if year_declared:
+            year = out.get("year")
+            if year is None:
+                return None
+        out["year"] = year
+        return out
+
+    _ENTRY_CONVERTERS[id(rec)] = (rec, convert_entry)
+    return convert_entry
 
 
 def _example(name: str, ty: Ty) -> str:
