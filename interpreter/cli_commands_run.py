@@ -34,6 +34,7 @@ def run(cli, lang: str, policy_path: str, input_path: str, on: str, regions_path
     sources = getattr(policy, "sources", {}) or {}
     cli._emit(list(getattr(policy, "warnings", []) or []), lang, sources)
     regions = api.load_regions(regions_file, policy) if regions_file else None
+    kind = check_kind(policy, kind)
     names = _outputs(cli, policy, outputs, kind)
     overrides = _overrides(sets)
     from .columnar.vals import CannotCompile
@@ -59,6 +60,22 @@ def run(cli, lang: str, policy_path: str, input_path: str, on: str, regions_path
                   lang, sources)
     _summary(cli, lang, policy, summary, target, seconds)
     return cli.EXIT_OK
+
+
+def check_kind(policy, kind: str | None) -> str:
+    """The record kind asked for, which the policy must read (E582) and answer about
+    (E583)."""
+    from .diagnostics import Diagnostic, DiagnosticError
+
+    kind = kind or policy.default_kind
+    if kind not in policy.input_types:
+        raise DiagnosticError([Diagnostic.error("E582", None, kind=kind,
+                                                kinds=", ".join(policy.input_types) or "-")])
+    if not policy.outputs_for(kind):
+        kinds = sorted({policy.rule_kind(name) for name in policy.outputs})
+        raise DiagnosticError([Diagnostic.error("E583", None, policy=policy.policy_id,
+                                                kind=kind, kinds=", ".join(kinds) or "-")])
+    return kind
 
 
 def _outputs(cli, policy, wanted: str | None, kind: str | None) -> list[str] | None:
@@ -184,6 +201,9 @@ def generate(cli, lang: str, policy_path: str, count: int, seed: int, output: st
     api = cli._api()
     policy = api.load_policy(policy_path)
     regions = api.load_regions(regions_file, policy) if regions_file else None
+    kind = kind or policy.default_kind
+    if kind not in policy.input_types:
+        check_kind(policy, kind)                    # E582, naming the kinds it reads
     generator = Generator(policy, as_of, seed, regions, kind)
     from .batch.formats import cannot_write
 

@@ -219,3 +219,18 @@ def test_files_that_cannot_be_read_or_written_are_reported_not_crashed(tmp_path)
     for args in (("run", WUXI, str(source), "--on", "2024-03-01"), ("generate", WUXI, "3")):
         done = invoke(*args, "-o", str(tmp_path / "missing" / "out.jsonl"))
         assert done.exit_code == 2 and "C636" in done.output and "cannot write" in done.output
+
+
+@pytest.mark.parametrize("args, code", [
+    (("run", WUXI, "IN", "--on", "2024-03-01", "--kind", "nosuch", "-o", "OUT"), "E582"),
+    (("generate", WUXI, "3", "--kind", "nosuch", "-o", "OUT"), "E582"),
+    (("run", str(ROOT / "policies" / "records-contract.policy"), "IN", "--on", "2024-03-01",
+      "-o", "OUT"), "E583"),                            # a policy with nothing to answer
+])
+def test_a_kind_the_policy_does_not_answer_is_refused(tmp_path, args, code):
+    source = jsonl(tmp_path / "in.jsonl", [person("P1", [2023])])
+    args = [str(source) if a == "IN" else str(tmp_path / "out.jsonl") if a == "OUT" else a
+            for a in args]
+    done = invoke(*args)
+    assert done.exit_code == 2, done.output
+    assert code in done.output and "Traceback" not in done.output
