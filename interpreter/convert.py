@@ -258,7 +258,24 @@ def _text(raw, written=None):
     raise Mismatch("R427", [Hint.of("hint.record.quote", text=text or plain(raw))])
 
 
+_DATES: dict[str, dt.date] = {}      # text -> date, for the texts already read: a
+_DATES_KEPT = 100_000                 # population repeats its payment dates many times
+
+
 def _date(raw):
+    if type(raw) is str:
+        known = _DATES.get(raw)
+        if known is not None:
+            return known
+        value = _date_uncached(raw)
+        if len(_DATES) >= _DATES_KEPT:
+            _DATES.clear()
+        _DATES[raw] = value
+        return value
+    return _date_uncached(raw)
+
+
+def _date_uncached(raw):
     if isinstance(raw, dt.datetime):
         raise Mismatch("R420", [Hint.of("hint.record.drop_time", text=raw.date().isoformat())])
     if isinstance(raw, dt.date):

@@ -304,6 +304,16 @@ class Columns:
         else:
             left = a.data if a.const else self.arr(a)
             right = b.data if b.const else self.arr(b)
+        if op in ("==", "!=") and a.kind == "obj" and b.const and not a.const and \
+                b.data is not None:
+            # A text or enum column against a constant: the same comparison recurs in many
+            # rules (scheme == resident, year by year), so it is made once per batch.
+            key = ("equals", id(a.data), b.data)
+            if key not in self.memo:
+                self._keep.append(a.data)
+                self.memo[key] = np.asarray(a.data == b.data) & ~none_mask(self.n, a)
+            same = self.memo[key]
+            return V(same if op == "==" else ~same, "bool"), err
         if op in ("==", "!="):
             na, nb = none_mask(self.n, a), none_mask(self.n, b)
             if a.data is None or b.data is None:
