@@ -22,6 +22,17 @@ class Evaluation:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
+class _Left:
+    """An output a faster engine leaves to the interpreter (its error to report, or a value
+    beyond what it holds exactly): the interpreter computes that output alone."""
+
+    def __repr__(self) -> str:
+        return "LEFT"
+
+
+LEFT = _Left()
+
+
 class EvalError(Exception):
     """Why a value could not be computed; `.diagnostic` says where and names the rule."""
 

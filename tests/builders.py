@@ -113,3 +113,14 @@ class _PlainDumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data):
         return True
+
+
+def find_node(node, name):
+    """The first explanation node named `name` under `node` (depth first), or None."""
+    if node.name == name:
+        return node
+    for child in node.children:
+        found = find_node(child, name)
+        if found is not None:
+            return found
+    return None

@@ -3,6 +3,8 @@ import datetime as dt
 
 from yibao.interpreter.api import evaluate, load_policy, load_record, load_regions
 
+from .builders import find_node
+
 
 def explain_waiting(at_root):
     policy = load_policy("policies/jiangxi-2024-34.policy")
@@ -21,17 +23,7 @@ def test_amended_exception_branches_cite_the_province(at_root):
 
 def test_declarations_the_province_did_not_amend_keep_the_national_document(at_root):
     tree = explain_waiting(at_root)
-
-    def find(node, name):
-        if node.name == name:
-            return node
-        for child in node.children:
-            found = find(child, name)
-            if found is not None:
-                return found
-        return None
-
-    first_known = find(tree, "first_known_year")
+    first_known = find_node(tree, "first_known_year")
     assert first_known is not None and first_known.document == "国办发〔2024〕38号"
     assert tree.document == "赣府厅发〔2024〕34号"
 

@@ -44,7 +44,7 @@ import pytest
 
 from yibao.interpreter.api import evaluate, evaluate_measures, load_policy, load_regions, record_from
 
-from .builders import check, check_errors, check_not_applicable, region_file
+from .builders import check, check_errors, check_not_applicable, find_node, region_file
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_ID = "shandong-2024-assistance"
@@ -136,17 +136,6 @@ def run(data, on=ON_2026, regions=None, explain=False, outputs=None):
 
 def child(node, name):
     return next(c for c in node.children if c.name == name)
-
-
-def find(node, name):
-    """The first node named `name` in the tree under `node` (depth first), or None."""
-    if node.name == name:
-        return node
-    for c in node.children:
-        found = find(c, name)
-        if found is not None:
-            return found
-    return None
 
 
 def find_all(node, name, found=None):
@@ -260,7 +249,7 @@ def test_the_category_table_declares_hit_max_and_both_rows_match():
     result = run(person([identity("低保对象"), identity("孤儿")]), explain=True,
                  outputs=["assistance_category"])
     assert result.values["assistance_category"] == "全额资助"
-    table = find(result.trees["assistance_category"], "category_of")
+    table = find_node(result.trees["assistance_category"], "category_of")
     assert table.value == "全额资助"
     assert table.case == "category_of#full"
     matched = {c.ident for c in table.cases if c.applied}
@@ -423,7 +412,7 @@ def test_ignored_identities_are_shown_in_the_explanation():
     result = run(person([jiangsu, identity("低保边缘家庭成员")]), explain=True,
                  outputs=["assistance_category"])
     tree = result.trees["assistance_category"]
-    ignored = find(tree, "ignored_identities")
+    ignored = find_node(tree, "ignored_identities")
     assert ignored is not None, "the explanation lists the identities it ignored"
     # one identity ignored: the 徐州 one, with its category and region
     assert len(ignored.value) == 1

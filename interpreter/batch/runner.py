@@ -22,7 +22,7 @@ from ..formatting import to_json
 from ..model import Model
 from ..population import Measures
 from ..records import record_from_data
-from ..results import EvalError
+from ..results import LEFT, EvalError
 from ..values import NotApplicable
 from .formats import Writer, cannot_write, read_rows
 
@@ -156,17 +156,11 @@ def _completed(model: Model, record: dict, outcome, as_of, regions, names, summa
         if counted:
             summary.interpreted += 1
         return _interpreted(model, record, as_of, regions, names)
-    marker = _LEFT()
-    left = [name for name in names if outcome[name] is marker]
+    left = [name for name in names if outcome[name] is LEFT]
     if left:
         summary.interpreted += 1
         outcome = dict(outcome, **_interpreted(model, record, as_of, regions, left))
     return outcome
-
-
-def _LEFT():
-    from ..columnar.engine import LEFT
-    return LEFT
 
 
 def _interpreted(model: Model, record: dict, as_of, regions, names) -> dict:

@@ -139,7 +139,7 @@ def _worker(job: dict, batches):
     from ..datafile_json import read_json
     from ..diagnostics import DiagnosticError
     from ..population import Measures
-    from .formats import _arrow_schema, _typed_cells, _without_nulls
+    from .formats import _arrow_schema, _arrow_value, _without_nulls
     from .runner import _completed, _reject_line, _row, _validated, columns
 
     loaded = _load(job)
@@ -147,8 +147,6 @@ def _worker(job: dict, batches):
     names, kind = job["names"], job["kind"]
     out_columns = columns(model, names)
     schema = _arrow_schema(out_columns + [(KIND, None), (PAYLOAD, None)])
-    from .formats import _arrow_value
-    input_type = model.input_types[kind]
     for batch in batches:
         summary = Summary()
         raw_rows = batch.to_pylist()

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..evaluator import Context, ir_for, program_for
 from ..model import Model
+from ..results import LEFT
 from ..types import MONEY
 from ..values import NotApplicable
 from .batch import Batch
@@ -59,16 +60,6 @@ class ColumnarEngine:
             rows.append({name: (LEFT if left[i] else values[i])
                          for name, (values, left) in out.items()})
         return rows
-
-
-class _Left:
-    """An output of a record the interpreter must give (see ColumnarEngine.evaluate)."""
-
-    def __repr__(self) -> str:
-        return "LEFT"
-
-
-LEFT = _Left()
 
 
 def _python_values(v: V, na, reason, n: int, ty) -> list:

@@ -102,24 +102,6 @@ def rescale(v: V, scale: int):
     return v.data * factor
 
 
-def to_python(v: V, i: int):
-    """Person i's value as the interpreter holds it."""
-    if v.none is not None and (v.none if np.ndim(v.none) == 0 else v.none[i]):
-        return None
-    data = v.data if v.const or np.ndim(v.data) == 0 else v.data[i]
-    if v.kind == "fix":
-        return Decimal(int(data)).scaleb(-v.scale)
-    if v.kind == "date":
-        return dt.date.fromordinal(int(data))
-    if v.kind == "dur":
-        return Duration(int(data))
-    if v.kind == "int":
-        return int(data)
-    if v.kind == "bool":
-        return bool(data)
-    return data
-
-
 def full(n: int, v: V):
     """The data of `v` as an array of n persons."""
     if v.const or np.ndim(v.data) == 0:
