@@ -1,7 +1,8 @@
 """A batch of validated records as columns: one array per record field, and for each
 history a column per entry field and year, with the persons that have an entry that
-year.  A person whose history has two entries for one year, or entries out of year order,
-is marked for the interpreter (`fallback`): the columns hold one entry per person-year."""
+year.  Several entries in one year are layers: the first entry of each person that year,
+then the second..., in their written order.  A person whose history is out of year order
+is marked for the interpreter (`fallback`)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -114,51 +115,63 @@ class Batch:
         if info is None or not isinstance(info.ty, HistoryTy):
             raise CannotCompile(f"{name} is not a history")
         record = info.ty.record
-        by_year: dict[int, list] = {}
+        by_year: dict[tuple[int, int], dict] = {}       # (year, layer) -> {person: entry}
         for i, r in enumerate(self.records):
             history = r.get(name)
             entries = history.entries if isinstance(history, History) else ()
             years = [e.get("year") for e in entries]
-            if len(set(years)) != len(years) or years != sorted(years):
-                self.fallback[i] = True            # two entries a year, or out of order
+            if years != sorted(years):
+                self.fallback[i] = True            # out of year order: the interpreter's
                 continue
+            layer, previous = 0, None
             for entry in entries:
-                by_year.setdefault(entry["year"], {})[i] = entry
-        table = {}
-        for year in sorted(by_year):
-            rows = by_year[year]
+                layer = layer + 1 if entry["year"] == previous else 0
+                previous = entry["year"]
+                by_year.setdefault((entry["year"], layer), {})[i] = entry
+        table: dict[int, list] = {}
+        for year, layer in sorted(by_year):
+            rows = by_year[(year, layer)]
             index = np.fromiter(rows, dtype=np.int64, count=len(rows))
-            present = np.zeros(self.n, dtype=bool)
-            present[index] = True
-            fields = {"year": V(year, "int", const=True)}
-            for field, finfo in record.fields.items():
-                # the persons with an entry this year, then spread over the batch
-                some, some_missing, some_bad = column(
-                    [entry.get(field, _MISSING) for entry in rows.values()], finfo.ty,
-                    len(rows))
-                col, missing, bad = _spread(some, some_missing, some_bad, index, self.n)
-                self.fallback |= bad
-                if missing.any():
-                    default = finfo.default
-                    if default is None:
-                        self.fallback |= missing & present        # E523 in an entry
-                    else:
-                        value = getattr(default, "value", _MISSING)
-                        if value is _MISSING:
-                            raise CannotCompile(f"the default of {name}.{field}")
-                        col = _fill(col, missing, constant(value, finfo.ty))
-                fields[field] = col
-            table[year] = (V(None, "rec", none=~present, fields=fields), present)
+            table.setdefault(year, []).append(self._layer(name, record, year, rows, index))
         self.histories[name] = table
         return table
+
+    def _layer(self, name: str, record, year: int, rows: dict, index):
+        """The entries of one year (the first of each person's entries that year, or the
+        second...) as a record of columns over the batch, and the persons that have one."""
+        present = np.zeros(self.n, dtype=bool)
+        present[index] = True
+        fields = {"year": V(year, "int", const=True)}
+        for field, finfo in record.fields.items():
+            # the persons with an entry this year, then spread over the batch
+            some, some_missing, some_bad = column(
+                [entry.get(field, _MISSING) for entry in rows.values()], finfo.ty, len(rows))
+            col, missing, bad = _spread(some, some_missing, some_bad, index, self.n)
+            self.fallback |= bad
+            if missing.any():
+                default = finfo.default
+                if default is None:
+                    self.fallback |= missing & present        # E523 in an entry
+                else:
+                    value = getattr(default, "value", _MISSING)
+                    if value is _MISSING:
+                        raise CannotCompile(f"the default of {name}.{field}")
+                    col = _fill(col, missing, constant(value, finfo.ty))
+            fields[field] = col
+        return V(None, "rec", none=~present, fields=fields), present
 
     def histories_declared(self) -> set[str]:
         return {name for name, info in self.types.items() if isinstance(info.ty, HistoryTy)}
 
     def entry(self, name: str, year: int):
-        table = self.history(name)
-        if year in table:
-            return table[year]
+        """`name[year]`: (the entry, the persons with exactly one entry that year) — no
+        entry is E520 and two are E521 in the interpreter, both error masks here."""
+        layers = self.history(name).get(year)
+        if layers:
+            rec, present = layers[0]
+            if len(layers) > 1:
+                present = present & ~layers[1][1]
+            return rec, present
         empty = np.zeros(self.n, dtype=bool)
         fields = {"year": V(year, "int", const=True)}
         for field, finfo in self.types[name].ty.record.fields.items():
@@ -167,10 +180,16 @@ class Batch:
                               none=True, const=True)
         return V(None, "rec", none=~empty, fields=fields), empty
 
+    def has_entry(self, name: str, year: int):
+        """`exists name[year]`: the persons with at least one entry that year."""
+        layers = self.history(name).get(year)
+        return layers[0][1] if layers else np.zeros(self.n, dtype=bool)
+
     def history_items(self, name: str):
-        """[(year, entry record, persons with it)] in year order."""
-        table = self.history(name)
-        return [(year, rec, present) for year, (rec, present) in table.items()]
+        """[(year, entry record, persons with it)] in the interpreter's order: the entries
+        of a history sorted by year, several in one year in their written order."""
+        return [(year, rec, present) for year, layers in self.history(name).items()
+                for rec, present in layers]
 
 
 def _spread(some: V, missing, bad, index, n: int):

@@ -243,8 +243,8 @@ class Columns:
     def e_HasEntry(self, e, env):
         history, year, err = self._history(e, env)
         if year.const:
-            return V(self.batch.entry(history, int(year.data))[1], "bool"), err
-        got, e_err = self.distinct(year, lambda y: (V(self.batch.entry(history, int(y))[1],
+            return V(self.batch.has_entry(history, int(year.data)), "bool"), err
+        got, e_err = self.distinct(year, lambda y: (V(self.batch.has_entry(history, int(y)),
                                                       "bool"), None))
         return got, _or(err, e_err)
 
