@@ -107,7 +107,7 @@ def _on_spark(policy, policy_path, source, target, as_of, regions_file, names, k
     kind = kind or policy.default_kind
     return run_on_spark(policy, Path(policy_path), source, target, as_of,
                         Path(regions_file) if regions_file else None,
-                        names or policy.outputs_for(kind), kind, batch_size, master,
+                        names or policy.outputs_for(kind), kind, batch_size or 10_000, master,
                         overrides)
 
 

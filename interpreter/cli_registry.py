@@ -75,8 +75,10 @@ def register(main: click.Group, cli) -> None:
                        "Spark cluster (OUTPUT is then a directory of part files).")
     @click.option("--spark-master", default="local[2]", show_default=True, metavar="URL",
                   help="The Spark master for --engine spark (spark://host:7077, yarn, ...).")
-    @click.option("--batch-size", default=10_000, show_default=True, metavar="N",
-                  type=click.IntRange(1, 10**7), help="Rows read, evaluated and written at once.")
+    @click.option("--batch-size", default=None, metavar="N", type=click.IntRange(1, 10**7),
+                  help="Rows read, evaluated and written at once (default: 100,000 when a "
+                       "Parquet file is read a column at a time, else 10,000; memory grows "
+                       "with it).")
     @click.option("--set", "sets", multiple=True, metavar="FIELD=VALUE",
                   help="Give every row this value of a top-level field (a what-if over the "
                        "population, e.g. --set repaid_years=2).")

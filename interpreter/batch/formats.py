@@ -107,17 +107,21 @@ def _typed_cells(row: dict, input_type: RecordTy) -> dict:
     return out
 
 
-def _parquet(path: Path, input_type, batch_size):
+def parquet_file(path: Path):
+    """An open pyarrow ParquetFile, or R482 saying why the file is not one."""
     pq = need_pyarrow()
     import pyarrow as pa
 
-    number = 0
     try:
-        parquet = pq.ParquetFile(path)
+        return pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as err:
         raise DiagnosticError([Diagnostic.error("R482", None, file=str(path),
                                                 reason=str(err).split(". ")[0])]) from None
-    for batch in parquet.iter_batches(batch_size=batch_size):
+
+
+def _parquet(path: Path, input_type, batch_size):
+    number = 0
+    for batch in parquet_file(path).iter_batches(batch_size=batch_size):
         for row in batch.to_pylist():
             number += 1
             yield number, _without_nulls(row)
@@ -156,7 +160,7 @@ class Writer:
             self.csv.writerow([name for name, _ in columns])
         else:
             pq = need_pyarrow()
-            self.schema = _arrow_schema(columns)
+            self.schema = arrow_schema(columns)
             self.parquet = pq.ParquetWriter(path, self.schema)
 
     def write(self, rows: list[dict]) -> None:
@@ -175,6 +179,20 @@ class Writer:
                       for name, ty in self.columns]
             self.parquet.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
 
+    def write_table(self, table, types: dict) -> None:
+        """An Arrow table of the output columns (Parquet's types, arrow_schema); for JSON
+        Lines and CSV its values are put in eval's JSON form first (`types`: column ->
+        the policy's type)."""
+        if self.kind == "parquet":
+            self.rows += table.num_rows
+            self.parquet.write_table(table)
+            return
+        from ..formatting import to_json
+
+        self.write([{name: value if value is None or types.get(name) is None
+                     else to_json(value, types[name]) for name, value in row.items()}
+                    for row in table.to_pylist()])
+
     def close(self) -> None:
         if self.kind == "parquet":
             self.parquet.close()
@@ -192,20 +210,26 @@ def _cell(value) -> str:
     return str(value)
 
 
-def _arrow_schema(columns):
+def arrow_type(ty):
+    """An output column's Parquet type: money as decimal128(18, 2), ints, truth values,
+    dates as themselves, anything else (and the id and error codes) as text."""
     import pyarrow as pa
 
-    def arrow(ty):
-        if ty == MONEY:
-            return pa.decimal128(18, 2)
-        if ty == INT:
-            return pa.int64()
-        if ty == BOOL:
-            return pa.bool_()
-        if ty == DATE:
-            return pa.date32()
-        return pa.string()
-    return pa.schema([(name, arrow(ty)) for name, ty in columns])
+    if ty == MONEY:
+        return pa.decimal128(18, 2)
+    if ty == INT:
+        return pa.int64()
+    if ty == BOOL:
+        return pa.bool_()
+    if ty == DATE:
+        return pa.date32()
+    return pa.string()
+
+
+def arrow_schema(columns):
+    import pyarrow as pa
+
+    return pa.schema([(name, arrow_type(ty)) for name, ty in columns])
 
 
 def _arrow_value(value, ty):

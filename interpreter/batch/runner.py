@@ -26,7 +26,9 @@ from ..results import LEFT, EvalError
 from ..values import NotApplicable
 from .formats import Writer, cannot_write, read_rows
 
-BATCH = 10_000
+BATCH = 10_000                 # rows a batch, a record at a time
+COLUMN_BATCH = 100_000         # rows a batch, a column at a time (the columns' work per
+                               # batch is fixed: larger batches spread it thinner)
 ERROR_SUFFIX = "__error"
 
 
@@ -42,6 +44,7 @@ class Summary:
     engine: str = "interp"               # the engine that ran: interp or columnar
     interpreted: int = 0                 # rows the columnar engine left to the interpreter
     refused: object = None               # why the columnar engine was not used (CannotCompile)
+    path: str = "rows"                   # rows: a record at a time; columns: arrow_runner.py
 
 
 def columns(model: Model, names: list[str]) -> list[tuple[str, object]]:
@@ -57,7 +60,8 @@ def rejects_path_for(output: Path) -> Path:
 
 
 def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regions=None,
-        outputs: list[str] | None = None, kind: str | None = None, batch_size: int = BATCH,
+        outputs: list[str] | None = None, kind: str | None = None,
+        batch_size: int | None = None,
         progress=None, engine: str = "interp", overrides: dict | None = None) -> Summary:
     """engine: interp (the reference), columnar (refused with CannotCompile for a policy it
     does not compile) or auto (columnar where it compiles, else the interpreter)."""
@@ -78,7 +82,22 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
         raise cannot_write(rejects, err) from None
     try:
         with rejected_file as rejected:
-            for batch in read_rows(input_path, input_type, batch_size):
+            if columnar is not None and _columns_all_the_way(model, input_path, overrides):
+                from .arrow_runner import run_columns
+
+                try:
+                    run_columns(model, input_path, writer, rejected, summary, columnar, as_of,
+                                regions, names, kind, batch_size or COLUMN_BATCH, progress)
+                except CannotCompile as refusal:
+                    if engine == "columnar" or summary.read:
+                        raise
+                    # refused at the first batch, before any row was written or rejected
+                    summary = Summary(rejects_path=summary.rejects_path, refused=refusal)
+                    columnar = None
+                else:
+                    summary.path = "columns"
+            for batch in [] if summary.path == "columns" else \
+                    read_rows(input_path, input_type, batch_size or BATCH):
                 records = []
                 for number, data in batch:
                     summary.read += 1
@@ -117,6 +136,12 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
     if measures is not None:
         summary.measures = measures.results()
     return summary
+
+
+def _columns_all_the_way(model: Model, input_path: Path, overrides) -> bool:
+    """Parquet in, no measure to accumulate over records and no --set: read, evaluate and
+    write a column at a time (arrow_runner.py)."""
+    return input_path.suffix.lower() == ".parquet" and not model.measures and not overrides
 
 
 class _NeverRaised(Exception):

@@ -37,7 +37,7 @@ def run_on_spark(model, policy_path: Path, input_path: Path, output_path: Path, 
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
-    from .formats import _arrow_schema, format_of
+    from .formats import arrow_schema, format_of
 
     from ..diagnostics import Diagnostic, DiagnosticError
 
@@ -55,7 +55,7 @@ def run_on_spark(model, policy_path: Path, input_path: Path, output_path: Path, 
         else:
             frame = spark.read.text(str(input_path))
         out_columns = columns(model, names)
-        schema = _arrow_schema(out_columns + [(KIND, None), (PAYLOAD, None)])
+        schema = arrow_schema(out_columns + [(KIND, None), (PAYLOAD, None)])
         job = {
             "policy": str(policy_path), "texts": _policy_texts(model),
             "regions": regions_path.read_text(encoding="utf-8") if regions_path else None,
@@ -91,9 +91,9 @@ def _plain(values: dict) -> dict:
 
 
 def _spark_schema(arrow_schema):
-    from pyspark.sql.pandas.types import from_arrow_schema
+    from pyspark.sql.pandas.types import fromarrow_schema
 
-    return from_arrow_schema(arrow_schema)
+    return fromarrow_schema(arrow_schema)
 
 
 def _write(frame, path: Path) -> None:
@@ -139,14 +139,14 @@ def _worker(job: dict, batches):
     from ..datafile_json import read_json
     from ..diagnostics import DiagnosticError
     from ..population import Measures
-    from .formats import _arrow_schema, _arrow_value, _without_nulls
+    from .formats import arrow_schema, _arrow_value, _without_nulls
     from .runner import _completed, _reject_line, _row, _validated, columns
 
     loaded = _load(job)
     model, regions, on, engine, refused = loaded
     names, kind = job["names"], job["kind"]
     out_columns = columns(model, names)
-    schema = _arrow_schema(out_columns + [(KIND, None), (PAYLOAD, None)])
+    schema = arrow_schema(out_columns + [(KIND, None), (PAYLOAD, None)])
     for batch in batches:
         summary = Summary()
         raw_rows = batch.to_pylist()

@@ -58,6 +58,8 @@ def aggregate(c, e: ir.Aggregate, env):
         if e.where is None:
             return np.ones(n, dtype=bool), None
         w, w_err = c.ev(e.where, env_item)
+        if w.const and w.data is not None and not w.data:
+            return None, w_err                  # chosen for no one
         return (np.full(n, bool(w.data)) if w.const else c.arr(w).astype(bool)), w_err
 
     def scoped(item):
@@ -71,6 +73,8 @@ def aggregate(c, e: ir.Aggregate, env):
         count = np.zeros(n, dtype=np.int64)
         for _, item, active in items:
             holds, w_err = where(scoped(item))
+            if holds is None:
+                holds = np.zeros(n, dtype=bool)
             if kind == "streak":
                 visit = going & active
                 err = _or(err, _and(w_err, visit))
@@ -92,7 +96,8 @@ def aggregate(c, e: ir.Aggregate, env):
         for _, item, active in items:
             holds, w_err = where(scoped(item))
             err = _or(err, _and(w_err, active))
-            count += active & holds
+            if holds is not None:
+                count += active & holds
         return V(count, "int"), err
     # sum, min, max, first, last: the value of each chosen item
     total = None
@@ -101,6 +106,8 @@ def aggregate(c, e: ir.Aggregate, env):
         local = scoped(item)
         holds, w_err = where(local)
         err = _or(err, _and(w_err, active))
+        if holds is None:
+            continue
         chosen = active & holds
         if not chosen.any():
             continue

@@ -13,6 +13,7 @@ import numpy as np
 from .. import ir
 from ..types import HistoryTy, ListTy, OptionalTy, RecordTy
 from ..values import Duration, History
+from .errors import _and, coded
 from .vals import CannotCompile, V, constant, decimal_parts, kind_of
 
 _MISSING = object()
@@ -76,11 +77,10 @@ class Batch:
         if isinstance(ty, ListTy):
             raise CannotCompile(f"the list {name}")
         inner = ty.inner if isinstance(ty, OptionalTy) else ty
-        values = [r.get(name, _MISSING) for r in self.records]
         if isinstance(inner, RecordTy):
-            result = self._record_field(values, inner)
+            result = self._record_field(name, inner)
         else:
-            v, missing, bad = column(values, inner, self.n)
+            v, missing, bad = self._scalar(name, inner)
             self.fallback |= bad
             err = None
             if missing.any():
@@ -89,15 +89,20 @@ class Batch:
                     d, d_err = columns.ev(default, {})
                     v = columns.where(missing, d, V(v.data, v.kind, v.scale,
                                                     v.none if v.none is not None else None))
-                    err = d_err & missing if d_err is not None else None
+                    err = _and(d_err, missing)
                 elif name not in self.input.optional:
-                    err = missing                                            # E523
+                    err = coded(missing, "E523")
             result = (v, err)
         self.fields[name] = result
         return result
 
-    def _record_field(self, values: list, record: RecordTy):
+    def _scalar(self, name: str, ty):
+        """(V, missing mask, persons the columns cannot hold) of a top-level field."""
+        return column([r.get(name, _MISSING) for r in self.records], ty, self.n)
+
+    def _record_field(self, name: str, record: RecordTy):
         """An optional record (student): its fields as columns, none where it is none."""
+        values = [r.get(name, _MISSING) for r in self.records]
         present = np.fromiter((isinstance(v, dict) for v in values), dtype=bool, count=self.n)
         fields = {}
         for field, info in record.fields.items():
@@ -179,6 +184,11 @@ class Batch:
             fields[field] = V(None if kind == "rec" else (None if kind == "obj" else 0), kind,
                               none=True, const=True)
         return V(None, "rec", none=~empty, fields=fields), empty
+
+    def several(self, name: str, year: int):
+        """The persons with two entries or more that year."""
+        layers = self.history(name).get(year)
+        return layers[1][1] if layers and len(layers) > 1 else np.zeros(self.n, dtype=bool)
 
     def has_entry(self, name: str, year: int):
         """`exists name[year]`: the persons with at least one entry that year."""

@@ -21,29 +21,11 @@ import numpy as np
 
 from .. import ir
 from ..results import EvalError
+from .errors import AMBIGUOUS, ERROR_CODES, _and, _or, codes_of, coded  # noqa: F401
 from .vals import SAFE, CannotCompile, V, constant, full, kind_of, none_mask, rescale
 
 _ORD_EPOCH = dt.date(1970, 1, 1).toordinal()
 _MAX_ORDINAL = dt.date.max.toordinal()
-
-
-def _or(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a | b
-
-
-def _and(err, mask):
-    """An error that counts only where `mask` holds (the node was evaluated there)."""
-    if err is None:
-        return None
-    if mask is True:
-        return err
-    if mask is False:
-        return None
-    return err & mask
 
 
 class Columns:
@@ -221,7 +203,7 @@ class Columns:
         if target.kind != "rec":
             raise CannotCompile("a field of a value that is not a record", e.span)
         missing = none_mask(self.n, target)
-        err = _or(err, missing if missing.any() else None)        # E522
+        err = _or(err, coded(missing, "E522") if missing.any() else None)
         if e.name == "year" and "year" not in target.fields:
             raise CannotCompile("the year of a record that has none", e.span)
         got = target.fields.get(e.name)
@@ -231,12 +213,13 @@ class Columns:
 
     def e_Entry(self, e, env):
         history, year, err = self._history(e, env)
-        if year.const:
-            rec, present = self.batch.entry(history, int(year.data))
-            return rec, _or(err, ~present)
         def one(y):
             rec, present = self.batch.entry(history, int(y))
-            return rec, ~present
+            several = self.batch.several(history, int(y))
+            return rec, _or(coded(~present & ~several, "E520"), coded(several, "E521"))
+        if year.const:
+            rec, e_err = one(year.data)
+            return rec, _or(err, e_err)
         got, e_err = self.distinct(year, one)
         return got, _or(err, e_err)
 
@@ -268,6 +251,16 @@ class Columns:
 
     def e_Logic(self, e, env):
         a, a_err = self.ev(e.left, env)
+        # The right side is evaluated only where the left does not decide, as the
+        # interpreter does; where the left decides for every person, not at all (an
+        # aggregate's `e.year == y and ...` over a history's other years, say).
+        decided = e.op == "or"          # the left value that decides: true for or
+        if a.const and a.data is not None and bool(a.data) == decided:
+            return V(decided, "bool", const=True), a_err
+        if not a.const and a.data is not None:
+            left = self.arr(a).astype(bool)
+            if (left.all() if decided else not left.any()):
+                return V(np.full(self.n, decided), "bool"), a_err
         b, b_err = self.ev(e.right, env)
         left = a.data if a.const else self.arr(a).astype(bool)
         right = b.data if b.const else self.arr(b).astype(bool)
@@ -440,8 +433,9 @@ class Columns:
             applies, value, na, reason, err = table(self, rule.body, env, rule.span)
         else:
             applies, value, na, reason, err = self.case(rule.body, env)
-        err = _or(err, ~applies if not isinstance(applies, bool) else
-                  (None if applies else np.ones(self.n, dtype=bool)))      # E541
+        none_applies = "E543" if isinstance(rule.body, ir.Table) else "E541"
+        err = _or(err, coded(~applies, none_applies) if not isinstance(applies, bool) else
+                  (None if applies else coded(np.ones(self.n, dtype=bool), none_applies)))
         self.memo[key] = (value, na, err)
         self.memo[("reason",) + key[1:]] = reason
         return self.memo[key]
@@ -460,7 +454,7 @@ class Columns:
                 # two exceptions apply: a conflict (E540) unless they give the same value,
                 # or are both not applicable for the same reason
                 agree = self.same(v, value, v_na, na, v_reason, reason)
-                err = _or(err, both & ~agree)
+                err = _or(err, coded(both & ~agree, "E540"))
             first = applies & ~won
             value = v if value is None else self.where(first, v, value)
             na = v_na if na is None else np.where(first, v_na, na)

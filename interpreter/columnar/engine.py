@@ -19,6 +19,7 @@ from ..types import MONEY
 from ..values import NotApplicable
 from .batch import Batch
 from .compiler import Columns
+from .errors import AMBIGUOUS, ERROR_CODES, codes_of
 from .vals import CannotCompile, V
 
 
@@ -32,25 +33,17 @@ class ColumnarEngine:
     def evaluate(self, records: list[dict]) -> list[dict | None]:
         """Per record: output -> outcome, with LEFT for an output the interpreter must give
         (its error, or a value beyond the columns); None for a record the columns could
-        not read at all (two entries in a year...).  Outputs are independent in the
+        not read at all (a history out of year order...).  Outputs are independent in the
         interpreter, so an output left to it may be computed alone.  Raises CannotCompile
         for a construct the engine does not compile."""
         n = len(records)
         if n == 0:
             return []
         batch = Batch(self.program, self.model, self.kind, records, self.as_of)
-        columns = Columns(self.program, self.checker, batch)
-        out = {}
-        for name in self.names:
-            value, na, err = columns.rule(name, ())
-            reason = columns.memo[("reason", name, ())]
-            left = np.zeros(n, dtype=bool) if err is None else err.copy()
-            if self.model.output_type(name) == MONEY and value.kind == "fix" and \
-                    value.scale > 2 and value.data is not None:
-                q = 10 ** (value.scale - 2)
-                left |= ~na & (np.asarray(columns.arr(value)) % q != 0)          # E510
-            values = _python_values(value, na, reason, n, self.model.output_type(name))
-            out[name] = (values, left.tolist())
+        outcomes = self.outcomes(batch)
+        # every error is left to the interpreter here, which makes it in full (message,
+        # place); arrow_runner.py writes the codes the columns name
+        out = {name: (o.python(), (o.codes != 0).tolist()) for name, o in outcomes.items()}
         unread = batch.fallback.tolist()        # marked while the columns were read
         rows: list[dict | None] = []
         for i in range(n):
@@ -60,6 +53,58 @@ class ColumnarEngine:
             rows.append({name: (LEFT if left[i] else values[i])
                          for name, (values, left) in out.items()})
         return rows
+
+    def outcomes(self, batch) -> dict[str, "Outcome"]:
+        """Every output over a batch (batch.py's, or arrow_batch.py's), as columns."""
+        columns = Columns(self.program, self.checker, batch)
+        n = batch.n
+        found = {}
+        for name in self.names:
+            value, na, err = columns.rule(name, ())
+            reason = columns.memo[("reason", name, ())]
+            codes = np.zeros(n, dtype=np.int16) if err is None else \
+                np.array(np.broadcast_to(codes_of(err), (n,)), dtype=np.int16)
+            ty = self.model.output_type(name)
+            if ty == MONEY and value.kind == "fix" and value.scale > 2 and \
+                    value.data is not None:
+                q = 10 ** (value.scale - 2)
+                inexact = ~na & (np.asarray(columns.arr(value)) % q != 0)          # E510
+                codes[inexact & (codes == 0)] = AMBIGUOUS
+            found[name] = Outcome(value, np.zeros(n, dtype=bool) if na is None else na,
+                                  codes, reason, ty, n)
+        return found
+
+
+class Outcome:
+    """One output over a batch: its values (V), where it is not applicable (and why),
+    its errors as codes (errors.py): an error the columns name, or AMBIGUOUS where the
+    interpreter must give the outcome (its first error, a value beyond the columns)."""
+
+    def __init__(self, value: V, na, codes, reason, ty, n: int):
+        self.value, self.na, self.codes, self.reason = value, na, codes, reason
+        self.ty, self.n = ty, n
+        self.left = codes == AMBIGUOUS           # the interpreter decides
+        self.failed = codes > 0                  # an error the columns name (error_codes)
+
+    def error_codes(self) -> list:
+        """Per person: the error's code, or None."""
+        names = np.array([None] + ERROR_CODES[1:], dtype=object)
+        return names[np.where(self.failed, self.codes, 0)].tolist()
+
+    def python(self) -> list:
+        """The interpreter's values, person by person (NotApplicable where it does not
+        apply; whatever where it is left)."""
+        return _python_values(self.value, self.na, self.reason, self.n, self.ty)
+
+    def python_at(self, rows) -> list:
+        """The same for some persons only."""
+        v = self.value
+        data = None if v.data is None else np.broadcast_to(np.asarray(v.data), (self.n,))[rows]
+        none = None if v.none is None else np.broadcast_to(np.asarray(v.none), (self.n,))[rows]
+        reason = self.reason[rows] if isinstance(self.reason, np.ndarray) and \
+            np.ndim(self.reason) else np.full(len(rows), self.reason, dtype=object)
+        return _python_values(V(data, v.kind, v.scale, none), self.na[rows], reason,
+                              len(rows), self.ty)
 
 
 def _python_values(v: V, na, reason, n: int, ty) -> list:

@@ -11,7 +11,7 @@ from .vals import CannotCompile, V, none_mask, rescale
 
 
 def table(c, body: ir.Table, env, span):
-    from .compiler import _or
+    from .errors import _and, _or, coded
 
     n = c.n
     order = {m: i for i, m in enumerate(body.order)} if body.order else None
@@ -30,8 +30,7 @@ def table(c, body: ir.Table, env, span):
         value, r_err = c.ev(row.result, env)
         results.append((row, match, value))
         chosen = match if body.hit in ("max", "min", "collect sum") else None
-        err = _or(err, r_err & (chosen if chosen is not None else match)
-                  if r_err is not None else None)
+        err = _or(err, _and(r_err, chosen if chosen is not None else match))
     value = None
     if body.hit in ("unique", "first"):
         taken = np.zeros(n, dtype=bool)
@@ -42,7 +41,7 @@ def table(c, body: ir.Table, env, span):
             taken |= match
             count += match
         if body.hit == "unique":
-            err = _or(err, count > 1)                                   # E590
+            err = _or(err, coded(count > 1, "E590"))
     elif body.hit in ("max", "min"):
         taken = np.zeros(n, dtype=bool)
         best_key = np.zeros(n, dtype=np.int64)
@@ -65,7 +64,7 @@ def table(c, body: ir.Table, env, span):
     applies = any_hit.copy()
     if body.otherwise is not None:
         other, o_err = c.ev(body.otherwise, env)
-        err = _or(err, o_err & ~any_hit if o_err is not None else None)
+        err = _or(err, _and(o_err, ~any_hit))
         value = other if value is None else c.where(any_hit, value, other)
         applies[:] = True
     elif body.hit == "collect sum":
