@@ -1,27 +1,34 @@
-"""Persons per second over a population, for the Sichuan policy.  Prints a markdown table.
+"""`yibao run` over Parquet populations of the Sichuan policy, against the same rules
+written by hand in numpy, in one run.  Prints a markdown table.
 
-    python benchmarks/population_bench.py              # 10^4 and 10^5 persons
-    python benchmarks/population_bench.py --sizes 10000
+    python benchmarks/population_bench.py                  # 10^4, 10^5, 10^6 persons
+    python benchmarks/population_bench.py --sizes 10000    # one size
+    python benchmarks/population_bench.py --large          # and 10^7
 
-For each size, seeded records (`yibao generate`'s generator, validated once, outside the
-timings) are evaluated:
-- interp: the reference evaluator, person by person (every output);
-- columnar: the columnar engine on the same records (every output; the persons it leaves
-  to the interpreter — errors to report, two entries in a year — are evaluated by the
-  interpreter inside the timing);
-- numpy yardstick: the same national rules for five outputs (continuous years, break
-  years, the three accumulated amounts) written by hand in numpy over per-year columns,
-  the columns built outside the timing; a floor for what compute over columns costs.
-Also the validation of the records (reading is not included) and the process's peak
-memory so far (it holds the records of every size measured).
+Each size is a Parquet file of seeded records (`yibao generate`'s generator: 20,000
+distinct persons, repeated with new ids up to the size, so histories, gaps, second
+entries in a year and errors keep their shares).  For each:
+- read: the whole file read by pyarrow, nothing else (the floor for any reader);
+- columnar: `yibao run --engine columnar` Parquet to Parquet, every output, in a fresh
+  process (startup included), and that process's peak memory;
+- interp: the same run on the reference interpreter, a record at a time (up to 10^5);
+- numpy by hand: five of the outputs (continuous years, break years, the three
+  accumulated amounts) written by hand: read the leaf columns it needs, fold the
+  histories into person x year arrays, compute, write Parquet — the yardstick;
+- compute only: the columnar engine's evaluation of every output over columns already
+  read, and the hand-written numpy compute over its arrays, persons per second.
+Rates are persons per second; ratios are how many times slower than the yardstick, in
+this run, on this machine.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
-import time
 import resource
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -31,14 +38,16 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import _checkout  # noqa: E402,F401  (this checkout is the yibao package from here on)
 
 ON = dt.date(2027, 6, 1)
+POLICY = REPO / "policies" / "sichuan-2025.policy"
+DISTINCT = 20_000
+STEP = 4000                    # Sichuan's incentive step in 2025-2027, 元
 
 
-def hand_numpy(years_insured, resident, zero_claim, first_year, y0):
-    """continuous years, break years and the three amounts (step 4000), by hand."""
-    n, w = years_insured.shape
+def hand_numpy(insured, resident, zero_claim, first_year, y0):
+    """continuous years, break years and the three amounts, by hand (whole 元)."""
+    n, w = insured.shape
     year = y0 + np.arange(w)
-    counted = year[None, :] >= first_year[:, None]
-    insured = years_insured & counted
+    insured = insured & (year[None, :] >= first_year[:, None])
     streak = np.zeros((n, w), dtype=np.int64)
     run = np.zeros(n, dtype=np.int64)
     for j in range(w):
@@ -53,34 +62,119 @@ def hand_numpy(years_insured, resident, zero_claim, first_year, y0):
         going &= gap[:, j]
         breaks += going
     window = (year >= 2025)[None, :]
-    i1 = 4000 * ((resident & insured & (streak > 4) & window)[:, :y + 1]).sum(1)
-    i2 = 4000 * ((resident & insured & zero_claim & window)[:, :y]).sum(1)
-    i3 = 4000 * ((gap & window)[:, :y]).sum(1)
+    i1 = STEP * ((resident & insured & (streak > 4) & window)[:, :y + 1]).sum(1)
+    i2 = STEP * ((resident & insured & zero_claim & window)[:, :y]).sum(1)
+    i3 = STEP * ((gap & window)[:, :y]).sum(1)
     return continuous, breaks, i1, i2, i3
 
 
-def columns_for(records):
-    y0 = ON.year - 20
-    n, w = len(records), 21
+def hand_columns(path: Path):
+    """The arrays hand_numpy needs, read from the Parquet leaf columns it uses."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=["birth_date", "enrollment_known_from",
+                                         "enrollment", "claims"])
+    n, y0, w = table.num_rows, ON.year - 20, 21
+    birth = table["birth_date"].combine_chunks().cast("int32").to_numpy().astype(np.int64)
+    birth_year = (birth.astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1970)
+    known = pc.fill_null(table["enrollment_known_from"].combine_chunks(), 0).to_numpy()
+    first = np.maximum(known, birth_year)
     insured = np.zeros((n, w), dtype=bool)
     resident = np.zeros((n, w), dtype=bool)
     zero = np.ones((n, w), dtype=bool)
-    first = np.zeros(n, dtype=np.int64)
-    for i, r in enumerate(records):
-        first[i] = max(r.get("enrollment_known_from", r["birth_date"].year), r["birth_date"].year)
-        for e in r["enrollment"].entries:
-            j = e["year"] - y0
-            if 0 <= j < w:
-                insured[i, j] = True
-                resident[i, j] |= e["scheme"] == "resident"
-        for c in r.get("claims").entries if r.get("claims") is not None else ():
-            j = c["year"] - y0
-            if 0 <= j < w and (c.get("fund_paid", 0) or c.get("critical_illness_paid", 0)):
-                zero[i, j] = False
+    for name in ("enrollment", "claims"):
+        lists = table[name].combine_chunks()
+        person = np.repeat(np.arange(n), np.diff(lists.offsets.to_numpy()))
+        entries = lists.flatten()
+        year = entries.field("year").to_numpy() - y0
+        keep = (year >= 0) & (year < w)
+        if name == "enrollment":
+            insured[person[keep], year[keep]] = True
+            is_resident = pc.equal(entries.field("scheme"), "resident").to_numpy(
+                zero_copy_only=False)
+            resident[person[keep & is_resident], year[keep & is_resident]] = True
+        else:
+            paid = pc.or_(pc.fill_null(pc.not_equal(entries.field("fund_paid"), 0), False),
+                          pc.fill_null(pc.not_equal(entries.field("critical_illness_paid"), 0),
+                                       False)).to_numpy(zero_copy_only=False)
+            zero[person[keep & paid], year[keep & paid]] = False
     return insured, resident, zero, first, y0
 
 
-def timed(fn):
+def hand_end_to_end(source: Path, target: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = pq.read_table(source, columns=["id"])["id"]
+    results = hand_numpy(*hand_columns(source))
+    names = ("continuous_years", "break_years", "continuous_incentive",
+             "zero_claim_incentive", "break_penalty")
+    pq.write_table(pa.table([ids] + [pa.array(r) for r in results], names=("id",) + names),
+                   target)
+
+
+def population(size: int, folder: Path) -> Path:
+    """A Parquet file of `size` persons (DISTINCT generated ones, repeated, new ids)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from yibao.interpreter.api import load_policy
+    from yibao.interpreter.batch.generate import Generator
+
+    base = folder / "distinct.parquet"
+    if not base.exists():
+        policy = load_policy(POLICY)
+        rows = list(Generator(policy, ON, 1, None).records(DISTINCT))
+        pq.write_table(pa.Table.from_pylist(rows), base)
+    distinct = pq.read_table(base)
+    path = folder / f"people-{size}.parquet"
+    writer = None
+    for start in range(0, size, DISTINCT):
+        part = distinct.slice(0, min(DISTINCT, size - start))
+        ids = pa.array([f"P{start + i:09d}" for i in range(part.num_rows)])
+        part = part.set_column(part.schema.get_field_index("id"), "id", ids)
+        writer = writer or pq.ParquetWriter(path, part.schema)
+        writer.write_table(part)
+    writer.close()
+    return path
+
+
+def yibao_run(source: Path, target: Path, engine: str) -> tuple[float, float]:
+    """(seconds, peak MB) of `yibao run` in a fresh process."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", "import sys; import _checkout; "
+                           "from yibao.cli import main; sys.exit(main())", "run", str(POLICY), str(source), "--on",
+                           ON.isoformat(), "-o", str(target), "--engine", engine],
+                          capture_output=True, text=True, cwd=REPO / "benchmarks")
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024    # KiB on Linux
+    return seconds, peak
+
+
+def compute_only(source: Path) -> float:
+    """Seconds of the columnar engine's evaluation of every output, columns read."""
+    import pyarrow.parquet as pq
+
+    from yibao.interpreter.api import load_policy
+    from yibao.interpreter.columnar.arrow_batch import ArrowBatch
+    from yibao.interpreter.columnar.engine import ColumnarEngine
+
+    policy = load_policy(POLICY)
+    names = policy.outputs_for("person")
+    engine = ColumnarEngine(policy, ON, None, "person", names)
+    table = pq.read_table(source)
+    total = 0.0
+    for batch in table.to_batches(max_chunksize=100_000):
+        start = time.perf_counter()
+        engine.outcomes(ArrowBatch(engine.program, policy, "person", batch, ON))
+        total += time.perf_counter() - start
+    return total
+
+
+def timed(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
@@ -88,48 +182,35 @@ def timed(fn):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--large", action="store_true", help="also 10^7 persons")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")] + ([10_000_000] if args.large else [])
+    import pyarrow.parquet as pq
 
-    from yibao.interpreter.api import load_policy
-    from yibao.interpreter.batch.generate import Generator
-    from yibao.interpreter.columnar.engine import LEFT, ColumnarEngine
-    from yibao.interpreter.evaluator import evaluate_outputs
-    from yibao.interpreter.records import record_from_data
-
-    policy = load_policy(REPO / "policies" / "sichuan-2025.policy")
-    names = policy.outputs_for("person")
-    print(f"# yibao populations: sichuan-2025, --on {ON}, {len(names)} outputs\n")
-    print("| persons | validate (persons/s) | interp (persons/s) | columnar (persons/s) | "
-          "left to interp | numpy by hand, 5 outputs (persons/s) | columnar / numpy | "
-          "process peak MB |")
-    print("|---|---|---|---|---|---|---|---|")
-    for size in sizes:
-        raw = list(Generator(policy, ON, 1, None).records(size))
-        records = []
-        validate = timed(lambda: records.extend(record_from_data(policy, d, "g")[0]
-                                                for d in raw))
-        engine = ColumnarEngine(policy, ON, None, "person", names)
-        interp = timed(lambda: [evaluate_outputs(policy, r, ON, None, names)
-                                for r in records])
-        left = []
-
-        def columnar():
-            for start in range(0, size, 10_000):
-                chunk = records[start:start + 10_000]
-                rows = engine.evaluate(chunk)
-                for r, row in zip(chunk, rows):
-                    wanted = names if row is None else [n for n in names if row[n] is LEFT]
-                    if wanted:
-                        left.append(1)
-                        evaluate_outputs(policy, r, ON, None, wanted)
-        col = timed(columnar)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024   # KiB on Linux
-        arrays = columns_for(records)
-        hand = timed(lambda: hand_numpy(*arrays))
-        print(f"| {size:,} | {size / validate:,.0f} | {size / interp:,.0f} | "
-              f"{size / col:,.0f} | {sum(left):,} | {size / hand:,.0f} | "
-              f"{col / hand:.0f}× slower | {peak:.0f} |")
+    print(f"# yibao run: sichuan-2025, --on {ON}, Parquet to Parquet, persons per second\n")
+    print("| persons | read only | columnar | interp | numpy by hand (5 outputs) | "
+          "columnar / numpy | compute: columnar | compute: numpy | columnar / numpy | "
+          "peak MB (columnar run) |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for size in sizes:
+            source = population(size, folder)
+            read = timed(lambda: pq.read_table(source))
+            columnar, peak = yibao_run(source, folder / "out.parquet", "columnar")
+            interp = yibao_run(source, folder / "out-i.parquet", "interp")[0] \
+                if size <= 100_000 else None
+            hand = timed(lambda: hand_end_to_end(source, folder / "hand.parquet"))
+            arrays = hand_columns(source)
+            hand_compute = timed(lambda: hand_numpy(*arrays))
+            col_compute = compute_only(source) if size <= 1_000_000 else None
+            rate = lambda s: f"{size / s:,.0f}" if s else "-"            # noqa: E731
+            print(f"| {size:,} | {rate(read)} | {rate(columnar)} | {rate(interp)} | "
+                  f"{rate(hand)} | {columnar / hand:.0f}× | {rate(col_compute)} | "
+                  f"{rate(hand_compute)} | "
+                  f"{(col_compute / hand_compute) if col_compute else 0:.0f}× | {peak:,.0f} |")
+            (folder / f"people-{size}.parquet").unlink()
 
 
 if __name__ == "__main__":

@@ -180,6 +180,8 @@ def _summary(cli, lang: str, policy, summary, target: Path, seconds: float) -> N
             lines.append(w("run_measure_errors", count=len(measure.errors), name=name,
                            first=measure.errors[0][0]))
     lines.append(w("run_engine", engine=summary.engine, interpreted=summary.interpreted))
+    if getattr(summary, "path", "rows") == "columns":
+        lines.append(w("run_columns", vouched=summary.vouched, read=summary.read))
     rate = summary.read / seconds if seconds > 0 else 0.0
     lines.append(w("run_rate", count=summary.read, seconds=seconds, rate=rate))
     cli._write_stderr("\n".join(lines) + "\n")

@@ -156,9 +156,15 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.run_measure_errors": ("{count} record(s) left out of {name}: their condition could "
                                "not be evaluated (first: {first})",
                                "{count} 条记录未计入 {name}:其条件无法计算(首条:{first})"),
-    "cli.run_engine": ("engine: {engine}; rows left to the interpreter (an error to report, "
-                       "two entries in one year): {interpreted}",
-                       "引擎:{engine};交由解释器计算的行(需报告错误、同一年度两条记录):{interpreted}"),
+    "cli.run_engine": ("engine: {engine}; rows left to the interpreter (an error it must "
+                       "make, a history out of year order): {interpreted}",
+                       "引擎:{engine};交由解释器计算的行(需由其给出的错误、年度顺序颠倒的记录):"
+                       "{interpreted}"),
+    "cli.run_columns": ("rows read a column at a time: {vouched} of {read} (the others, "
+                        "one by one: a problem to report, or a value written in a way the "
+                        "column checks do not read)",
+                        "按列读取的行:{vouched}/{read}(其余逐行读取:有问题需报告,或其值的写法"
+                        "不在按列检查之列)"),
     "cli.run_rate": ("{count} rows in {seconds:.1f} s ({rate:,.0f} rows/s)",
                      "{count} 行,用时 {seconds:.1f} 秒(每秒 {rate:,.0f} 行)"),
     "cli.generate_done": ("{count} records for {policy} written to {path}",

@@ -41,6 +41,7 @@ def run_columns(model, input_path, writer, rejected, summary: Summary, engine, a
         n = rows.num_rows
         vouched = vouched_rows(rows, input_type, read_fields, kind, kind_declared)
         fast = np.flatnonzero(vouched)
+        summary.vouched += len(fast)
         by_row: dict[int, dict] = {}           # row -> the row way's output row
         arrays = None
         if len(fast):

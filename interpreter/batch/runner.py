@@ -45,6 +45,7 @@ class Summary:
     interpreted: int = 0                 # rows the columnar engine left to the interpreter
     refused: object = None               # why the columnar engine was not used (CannotCompile)
     path: str = "rows"                   # rows: a record at a time; columns: arrow_runner.py
+    vouched: int = 0                     # rows read a column at a time (the rest, by row)
 
 
 def columns(model: Model, names: list[str]) -> list[tuple[str, object]]:

@@ -91,9 +91,9 @@ def _plain(values: dict) -> dict:
 
 
 def _spark_schema(arrow_schema):
-    from pyspark.sql.pandas.types import fromarrow_schema
+    from pyspark.sql.pandas.types import from_arrow_schema
 
-    return fromarrow_schema(arrow_schema)
+    return from_arrow_schema(arrow_schema)
 
 
 def _write(frame, path: Path) -> None:

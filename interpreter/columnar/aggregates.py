@@ -50,7 +50,10 @@ def aggregate(c, e: ir.Aggregate, env):
         entries = c.batch.history_items(e.source.name)
         if entries is None:
             raise CannotCompile("an aggregate over a list of records", e.span)
-        items = [(y, rec, present) for y, rec, present in entries]
+        # An item counts only for the persons that have it (`active`: every error and
+        # choice below is masked by it), so it is bound as a record present for all: its
+        # fields' E522 masks would be masked away anyway.
+        items = [(y, V(None, "rec", fields=rec.fields), present) for y, rec, present in entries]
     if kind == "streak":
         items = items[::-1]
 
@@ -74,6 +77,8 @@ def aggregate(c, e: ir.Aggregate, env):
         for _, item, active in items:
             holds, w_err = where(scoped(item))
             if holds is None:
+                if kind == "any" and w_err is None:
+                    continue                    # chosen for no one, failing for no one
                 holds = np.zeros(n, dtype=bool)
             if kind == "streak":
                 visit = going & active

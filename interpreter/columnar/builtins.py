@@ -80,18 +80,7 @@ def builtin(c, e: ir.Builtin, env):
         return V(half if not v.const else int(half), "fix", 2, const=v.const), err
     if name == "starts_with":
         text, prefix = values
-        texts = c.arr(text)
-        prefixes = c.arr(prefix)
-        seen: dict = {}
-
-        def starts(t, p):
-            key = (t, p)
-            if key not in seen:
-                seen[key] = isinstance(t, str) and isinstance(p, str) and t.startswith(p)
-            return seen[key]
-        out = np.fromiter((starts(t, p) for t, p in zip(texts, prefixes)), dtype=bool,
-                          count=c.n)
-        return V(out, "bool"), err
+        return V(_starts_with(c.arr(text), c.arr(prefix)), "bool"), err
     raise CannotCompile(f"the built-in {name}", e.span)
 
 
@@ -99,3 +88,33 @@ def _out(data, kind: str, const: bool) -> V:
     if const and np.ndim(data) == 0:
         return V(int(data), kind, const=True)
     return V(np.asarray(data), kind)
+
+
+def _starts_with(texts, prefixes):
+    """Per person: texts[i].startswith(prefixes[i]) (false where either is none), asked
+    once per distinct pair: a population has few places."""
+    codes, pairs = _pair_codes(texts, prefixes)
+    answers = np.fromiter((isinstance(t, str) and isinstance(p, str) and t.startswith(p)
+                           for t, p in pairs), dtype=bool, count=len(pairs))
+    return answers[codes]
+
+
+def _pair_codes(texts, prefixes):
+    """(per person the index of its pair, the distinct (text, prefix) pairs)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        found: dict = {}
+        codes = np.fromiter((found.setdefault(pair, len(found)) for pair in
+                             zip(texts, prefixes)), dtype=np.int64, count=len(texts))
+        return codes, list(found)
+    sides = []
+    for values in (texts, prefixes):
+        encoded = pc.dictionary_encode(pa.array(values, type=pa.string(), from_pandas=True))
+        index = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        sides.append((index + 1, [None] + encoded.dictionary.to_pylist()))
+    (t_index, t_words), (p_index, p_words) = sides
+    distinct, codes = np.unique(t_index * len(p_words) + p_index, return_inverse=True)
+    pairs = [(t_words[k // len(p_words)], p_words[k % len(p_words)]) for k in distinct.tolist()]
+    return codes.reshape(-1), pairs

@@ -15,7 +15,9 @@ interpreter instead: never a wrong answer.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import operator
 
 import numpy as np
 
@@ -26,6 +28,39 @@ from .vals import SAFE, CannotCompile, V, constant, full, kind_of, none_mask, re
 
 _ORD_EPOCH = dt.date(1970, 1, 1).toordinal()
 _MAX_ORDINAL = dt.date.max.toordinal()
+
+
+_LEAVES = (ir.Const, ir.Local, ir.AsOf, ir.BenefitYear)
+_PY_COMPARE = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+               ">": operator.gt, ">=": operator.ge}
+_FREE: dict[int, tuple] = {}          # id(node) -> (node, the locals it reads)
+
+
+def free_locals(e) -> frozenset:
+    """The local names (rule parameters, aggregate variables) an expression reads."""
+    known = _FREE.get(id(e))
+    if known is not None and known[0] is e:
+        return known[1]
+    if isinstance(e, ir.Local):
+        found = frozenset((e.name,))
+    else:
+        found = frozenset()
+        for f in dataclasses.fields(e):
+            value = getattr(e, f.name)
+            for part in value if isinstance(value, tuple) else (value,):
+                if isinstance(part, (ir.Expr, ir.Years)):
+                    found |= free_locals(part)
+        if isinstance(e, ir.Aggregate):
+            bound = free_locals(e.source) if not isinstance(e.source, ir.Years) else \
+                free_locals(e.source)
+            inner = frozenset()
+            for part in (e.where, e.value):
+                if part is not None:
+                    inner |= free_locals(part)
+            default = free_locals(e.default) if e.default is not None else frozenset()
+            found = bound | (inner - {e.var}) | default
+    _FREE[id(e)] = (e, found)
+    return found
 
 
 class Columns:
@@ -101,6 +136,18 @@ class Columns:
 
     # ------------------------------------------------------------ dispatch
     def ev(self, e: ir.Expr, env: dict):
+        if type(e) not in _LEAVES and not free_locals(e):
+            # An expression without locals has one value over the batch however often a
+            # loop asks for it (`year(birth_date)` for every year of a history): made once.
+            key = ("closed", id(e))
+            found = self.memo.get(key)
+            if found is None:
+                found = self.memo[key] = self._dispatch(e, env)
+                self._keep.append(e)
+            return found
+        return self._dispatch(e, env)
+
+    def _dispatch(self, e: ir.Expr, env: dict):
         try:
             return getattr(self, "e_" + type(e).__name__)(e, env)
         except (TypeError, ValueError, OverflowError, ZeroDivisionError):
@@ -291,6 +338,11 @@ class Columns:
         b, b_err = self.ev(e.right, env)
         err = _or(a_err, b_err)
         op = e.op
+        if a.const and b.const and a.data is not None and b.data is not None and \
+                a.kind == b.kind and a.kind in ("int", "date", "bool", "obj") and \
+                not a.none and not b.none:
+            # two constants (an entry's year against a loop's year): no column to make
+            return V(bool(_PY_COMPARE[op](a.data, b.data)), "bool", const=True), err
         if a.kind == "fix" or b.kind == "fix":
             scale = max(a.scale, b.scale)
             left, right = rescale(a, scale), rescale(b, scale)
