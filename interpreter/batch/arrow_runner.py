@@ -11,6 +11,8 @@ to the interpreter (an error to report), is evaluated by the interpreter for wha
 columns left.  The rows are written in the order read."""
 from __future__ import annotations
 
+import gc
+
 import numpy as np
 
 from ..results import LEFT, EvalError
@@ -71,6 +73,11 @@ def run_columns(model, input_path, writer, rejected, summary: Summary, engine, a
         summary.read += n
         summary.written += table.num_rows
         first += n
+        # A batch's columns are held in reference cycles (values memoised beside the
+        # expressions that made them); freed now, memory stays one batch's, whatever the
+        # file's size, instead of growing until the collector happens to run.
+        del table, arrays, by_row
+        gc.collect()
         if progress is not None:
             progress(summary.read)
 
