@@ -5,6 +5,7 @@ a dict."""
 from __future__ import annotations
 
 import atexit
+import copy
 import shutil
 import tempfile
 from decimal import Decimal
@@ -124,3 +125,29 @@ def find_node(node, name):
         if found is not None:
             return found
     return None
+
+
+def spoiled(rows: list[dict]) -> list[dict]:
+    """Rows each with one thing the row way reports or the columns cannot read, the
+    column types kept (so the good rows around them still go the column way)."""
+    rows = copy.deepcopy(rows)
+    history = next(k for k, v in rows[0].items() if isinstance(v, list) and v and
+                   isinstance(v[0], dict) and "year" in v[0])
+    enum_field = next((k for k, v in rows[0].items() if k in ("hukou_type", "employment")),
+                      None)
+    spoil = [
+        lambda r: r.update(id="  "),                               # R419: a blank id
+        lambda r: r.update(id=" padded"),                          # valid: spaces are kept
+        lambda r: r.update(id=None),                               # R411: no id
+        lambda r: r.update(birth_date=None) if "birth_date" in r else None,   # R410
+        lambda r: r.update({enum_field: "城镇"}) if enum_field else None,     # R428
+        lambda r: r[history].reverse() if len(r[history]) > 1 else None,      # out of order
+        lambda r: r[history].append(dict(r[history][-1])) if r[history] else None,  # twice
+        lambda r: r[history].append(None),                         # R415: a null entry
+        lambda r: r[history][0].update(year=None) if r[history] else None,   # R410/R417
+        lambda r: r.update(kind="nobody"),                         # R413: another kind
+    ]
+    for i, row in enumerate(rows):
+        if i % 7 == 3:
+            spoil[(i // 7) % len(spoil)](row)
+    return rows

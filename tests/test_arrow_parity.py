@@ -3,7 +3,6 @@ the interpreter, a record at a time, writes: the same output rows in the same or
 same error codes, the same rejects, the same counts — on seeded records of every compiled
 policy, with rows mixed in that the column checks must not vouch for (each a problem the
 row way reports, or a value the columns cannot read)."""
-import copy
 import datetime as dt
 import json
 from decimal import Decimal
@@ -17,6 +16,8 @@ pq = pytest.importorskip("pyarrow.parquet")
 from yibao.interpreter.api import load_policy, load_regions  # noqa: E402
 from yibao.interpreter.batch.generate import Generator  # noqa: E402
 from yibao.interpreter.batch.runner import run  # noqa: E402
+
+from .builders import spoiled  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = [
@@ -88,37 +89,11 @@ def test_generated_people_are_written_as_the_interpreter_writes_them(
     assert columns_summary.vouched == PEOPLE
 
 
-def _spoiled(rows: list[dict]) -> list[dict]:
-    """Rows each with one thing the row way reports or the columns cannot read, the
-    column types kept (so the good rows around them still go the column way)."""
-    rows = copy.deepcopy(rows)
-    history = next(k for k, v in rows[0].items() if isinstance(v, list) and v and
-                   isinstance(v[0], dict) and "year" in v[0])
-    enum_field = next((k for k, v in rows[0].items() if k in ("hukou_type", "employment")),
-                      None)
-    spoil = [
-        lambda r: r.update(id="  "),                               # R419: a blank id
-        lambda r: r.update(id=" padded"),                          # valid: spaces are kept
-        lambda r: r.update(id=None),                               # R411: no id
-        lambda r: r.update(birth_date=None) if "birth_date" in r else None,   # R410
-        lambda r: r.update({enum_field: "城镇"}) if enum_field else None,     # R428
-        lambda r: r[history].reverse() if len(r[history]) > 1 else None,      # out of order
-        lambda r: r[history].append(dict(r[history][-1])) if r[history] else None,  # twice
-        lambda r: r[history].append(None),                         # R415: a null entry
-        lambda r: r[history][0].update(year=None) if r[history] else None,   # R410/R417
-        lambda r: r.update(kind="nobody"),                         # R413: another kind
-    ]
-    for i, row in enumerate(rows):
-        if i % 7 == 3:
-            spoil[(i // 7) % len(spoil)](row)
-    return rows
-
-
 @pytest.mark.parametrize("policy_id, regions_path, on, kind", CASES[:2] + CASES[3:4])
 def test_rows_the_checks_must_not_vouch_for_are_reported_as_the_row_way_reports_them(
         policy_id, regions_path, on, kind, tmp_path):
     policy, regions = _setup(policy_id, regions_path)
-    rows = _spoiled(_generated(policy, regions, on, kind, 1_500, seed=7))
+    rows = spoiled(_generated(policy, regions, on, kind, 1_500, seed=7))
     for row in rows:
         row.setdefault("kind", None)
     source = tmp_path / "spoiled.parquet"

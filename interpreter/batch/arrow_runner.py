@@ -20,63 +20,152 @@ from .formats import _without_nulls, need_pyarrow, parquet_file
 from .runner import ERROR_SUFFIX, Summary, _completed, _reject_line, _row, _validated
 
 
-def run_columns(model, input_path, writer, rejected, summary: Summary, engine, as_of,
-                regions, names, kind: str, batch_size: int, progress) -> None:
-    """Every row of `input_path` through `engine` (a ColumnarEngine) into `writer`; rejects
-    to the open file `rejected`.  Raises CannotCompile as the engine does (before any row
-    of the batch that raised it is written)."""
-    need_pyarrow()
-    import pyarrow as pa
+class ColumnStep:
+    """One record batch through the column path: (its output table in the order read,
+    its reject lines, its counts).  `yibao run` takes a file's batches through it; a
+    Spark worker takes its partition's (spark_runner.py), rows numbered None there."""
 
-    from ..columnar.arrow_batch import ArrowBatch
-    from ..columnar.arrow_checks import vouched_rows
-    from ..columnar.arrow_output import output_array
-    from ..columnar.errors import ERROR_CODES
+    def __init__(self, model, engine, as_of, regions, names, kind: str, source: str,
+                 schema=None):
+        from ..columnar.errors import ERROR_CODES
 
-    input_type = model.input_types[kind]
-    read_fields = model.read_fields_by_kind.get(kind, frozenset())
-    kind_declared = "kind" in input_type.fields
-    types = {name: model.output_type(name) for name in names}
-    schema = writer.schema if writer.kind == "parquet" else None
-    first = 0                                  # row number of the batch's first row, less 1
-    for rows in parquet_file(input_path).iter_batches(batch_size=batch_size):
+        self.model, self.engine, self.as_of, self.regions = model, engine, as_of, regions
+        self.names, self.kind, self.source = names, kind, source
+        self.input_type = model.input_types[kind]
+        self.read_fields = model.read_fields_by_kind.get(kind, frozenset())
+        self.types = {name: model.output_type(name) for name in names}
+        self.codes = ERROR_CODES
+        from .formats import arrow_schema
+
+        self.schema = schema or arrow_schema(columns_of(names, self.types))
+
+    def take(self, rows, first: int | None):
+        """`first`: the number of the rows before this batch in the file (None: unknown,
+        rows are then not numbered in rejects).  Raises CannotCompile before counting."""
+        import pyarrow as pa
+
+        from ..columnar.arrow_batch import ArrowBatch
+        from ..columnar.arrow_checks import vouched_rows
+        from ..columnar.arrow_output import output_array
+
+        part, rejects = Summary(), []
         n = rows.num_rows
-        vouched = vouched_rows(rows, input_type, read_fields, kind, kind_declared)
+        vouched = vouched_rows(rows, self.input_type, self.read_fields, self.kind,
+                               "kind" in self.input_type.fields)
         fast = np.flatnonzero(vouched)
-        summary.vouched += len(fast)
-        by_row: dict[int, dict] = {}           # row -> the row way's output row
+        by_row: dict[int, dict | None] = {}     # row -> the row way's output row (None: rejected)
         arrays = None
         if len(fast):
             chosen = rows if len(fast) == n else rows.take(pa.array(fast))
-            batch = ArrowBatch(engine.program, model, kind, chosen, as_of)
-            outcomes = engine.outcomes(batch)
-            arrays = {name: (output_array(o, len(fast)), pa.array(o.error_codes(),
-                                                                 type=pa.string()))
-                      for name, o in outcomes.items()}
+            batch = ArrowBatch(self.engine.program, self.model, self.kind, chosen, self.as_of)
+            outcomes = self.engine.outcomes(batch)
+            by_name = {name: (output_array(o, len(fast)),
+                              pa.array(o.error_codes(), type=pa.string()))
+                       for name, o in outcomes.items()}
             left = batch.fallback.copy()
             for o in outcomes.values():
                 left |= o.left
             for name, o in outcomes.items():
                 count = int(np.count_nonzero(o.na & ~left))
                 if count:
-                    summary.not_applicable[name] += count
+                    part.not_applicable[name] += count
                 codes, counts = np.unique(o.codes[o.failed & ~left], return_counts=True)
                 for code, count in zip(codes.tolist(), counts.tolist()):
-                    summary.errors[ERROR_CODES[code]] += count
-            _row_way_left(model, rows, fast, np.flatnonzero(left), batch, outcomes, by_row,
-                          first, input_path, kind, summary, as_of, regions, names, rejected)
-            arrays = (arrays, fast, left)
-        _row_way_unvouched(model, rows, np.flatnonzero(~vouched), engine, by_row, first,
-                           input_path, kind, summary, as_of, regions, names, rejected)
-        table = _assembled(pa, rows, arrays, by_row, names, schema, types, n)
-        writer.write_table(table, types)
-        summary.read += n
-        summary.written += table.num_rows
-        first += n
+                    part.errors[self.codes[code]] += count
+            self._row_way_left(rows, fast, np.flatnonzero(left), batch, outcomes, by_row,
+                               first, part, rejects)
+            arrays = (by_name, fast, left)
+        self._row_way_unvouched(rows, np.flatnonzero(~vouched), by_row, first, part, rejects)
+        table = _assembled(pa, rows, arrays, by_row, self.names, self.schema, self.types, n)
+        part.read, part.written, part.vouched = n, table.num_rows, len(fast)
+        return table, rejects, part
+
+    def _where(self, first, i) -> str:
+        return f"{self.source}:{first + i + 1}" if first is not None else "row"
+
+    def _row_way_left(self, rows, fast, left_rows, batch, outcomes, by_row, first, part,
+                      rejects):
+        """The vouched rows with something left to the interpreter: the columns' values
+        where they have them, the interpreter's for the rest."""
+        if not len(left_rows):
+            return
+        values = {name: o.python_at(left_rows) for name, o in outcomes.items()}
+        codes = {name: [EvalError(self.codes[c], None) if c > 0 else None
+                        for c in o.codes[left_rows].tolist()] for name, o in outcomes.items()}
+        for k, j in enumerate(left_rows.tolist()):
+            i = int(fast[j])
+            data = _data(rows, i)
+            record = _validated(self.model, data, self._where(first, i), self.kind)
+            if not isinstance(record, dict):    # vouched, yet refused: reported, not dropped
+                self._rejected(i, first, record, data, part, rejects, by_row)
+                continue
+            outcome = None if batch.fallback[j] else \
+                {name: LEFT if outcomes[name].left[j] else codes[name][k] or values[name][k]
+                 for name in self.names}
+            by_row[i] = self._finished(record, outcome, part)
+
+    def _row_way_unvouched(self, rows, slow, by_row, first, part, rejects):
+        """Rows the checks did not vouch for: validated one by one as runner.py does, the
+        valid ones evaluated together by the columnar engine over their records."""
+        if not len(slow):
+            return
+        records, places, refused = [], [], []
+        for i in slow.tolist():
+            data = _data(rows, i)
+            record = _validated(self.model, data, self._where(first, i), self.kind)
+            if isinstance(record, dict):
+                records.append(record)
+                places.append(i)
+            else:
+                refused.append((i, record, data))
+        answered = self.engine.evaluate(records) if records else []   # may refuse: first
+        for i, error, data in refused:
+            self._rejected(i, first, error, data, part, rejects, by_row)
+        for i, record, outcome in zip(places, records, answered):
+            by_row[i] = self._finished(record, outcome, part)
+
+    def _finished(self, record, outcome, part) -> dict:
+        outcome = _completed(self.model, record, outcome, self.as_of, self.regions,
+                             self.names, part, True)
+        return _row(self.model, record, outcome, self.names, part)
+
+    def _rejected(self, i, first, error, data, part, rejects, by_row):
+        part.rejected += 1
+        rejects.append(_reject_line(first + i + 1 if first is not None else None, data, error))
+        by_row[i] = None                            # no output row
+
+
+def merge(summary: Summary, part: Summary) -> None:
+    """A batch's counts into the run's."""
+    summary.read += part.read
+    summary.written += part.written
+    summary.rejected += part.rejected
+    summary.vouched += part.vouched
+    summary.interpreted += part.interpreted
+    summary.errors.update(part.errors)
+    summary.not_applicable.update(part.not_applicable)
+
+
+def run_columns(model, input_path, writer, rejected, summary: Summary, engine, as_of,
+                regions, names, kind: str, batch_size: int, progress) -> None:
+    """Every row of `input_path` through `engine` (a ColumnarEngine) into `writer`; rejects
+    to the open file `rejected`.  Raises CannotCompile as the engine does (before any row
+    of the batch that raised it is written or counted)."""
+    need_pyarrow()
+    step = ColumnStep(model, engine, as_of, regions, names, kind, str(input_path),
+                      writer.schema if writer.kind == "parquet" else None)
+    first = 0                                  # rows before this batch
+    for rows in parquet_file(input_path).iter_batches(batch_size=batch_size):
+        table, rejects, part = step.take(rows, first)
+        for line in rejects:
+            rejected.write(line + "\n")
+        writer.write_table(table, step.types)
+        merge(summary, part)
+        first += rows.num_rows
         # A batch's columns are held in reference cycles (values memoised beside the
         # expressions that made them); freed now, memory stays one batch's, whatever the
         # file's size, instead of growing until the collector happens to run.
-        del table, arrays, by_row
+        del table, rejects, part
         gc.collect()
         if progress is not None:
             progress(summary.read)
@@ -84,60 +173,6 @@ def run_columns(model, input_path, writer, rejected, summary: Summary, engine, a
 
 def _data(rows, i: int):
     return _without_nulls(rows.slice(int(i), 1).to_pylist()[0])
-
-
-def _row_way_left(model, rows, fast, left_rows, batch, outcomes, by_row, first, input_path,
-                  kind, summary, as_of, regions, names, rejected):
-    """The vouched rows with something left to the interpreter: the columns' values where
-    they have them, the interpreter's for the rest."""
-    if not len(left_rows):
-        return
-    values = {name: o.python_at(left_rows) for name, o in outcomes.items()}
-    from ..columnar.errors import ERROR_CODES
-
-    codes = {name: [EvalError(ERROR_CODES[c], None) if c > 0 else None
-                    for c in o.codes[left_rows].tolist()] for name, o in outcomes.items()}
-    for k, j in enumerate(left_rows.tolist()):
-        i = int(fast[j])
-        record = _validated(model, _data(rows, i), f"{input_path}:{first + i + 1}", kind)
-        if not isinstance(record, dict):        # vouched, yet refused: reported, not dropped
-            _rejected(rows, i, first, record, summary, rejected, by_row)
-            continue
-        outcome = None if batch.fallback[j] else \
-            {name: LEFT if outcomes[name].left[j] else codes[name][k] or values[name][k]
-             for name in names}
-        outcome = _completed(model, record, outcome, as_of, regions, names, summary, True)
-        by_row[i] = _row(model, record, outcome, names, summary)
-
-
-def _row_way_unvouched(model, rows, slow, engine, by_row, first, input_path, kind, summary,
-                       as_of, regions, names, rejected):
-    """Rows the checks did not vouch for: validated one by one as runner.py does, the
-    valid ones evaluated together by the columnar engine over their records."""
-    if not len(slow):
-        return
-    records, places, refused = [], [], []
-    for i in slow.tolist():
-        data = _data(rows, i)
-        record = _validated(model, data, f"{input_path}:{first + i + 1}", kind)
-        if isinstance(record, dict):
-            records.append(record)
-            places.append(i)
-        else:
-            refused.append((i, record, data))
-    answered = engine.evaluate(records) if records else []     # may refuse to compile: first
-    for i, error, data in refused:
-        _rejected(rows, i, first, error, summary, rejected, by_row, data)
-    for i, record, outcome in zip(places, records, answered):
-        outcome = _completed(model, record, outcome, as_of, regions, names, summary, True)
-        by_row[i] = _row(model, record, outcome, names, summary)
-
-
-def _rejected(rows, i, first, error, summary, rejected, by_row, data=None):
-    summary.rejected += 1
-    rejected.write(_reject_line(first + i + 1, data if data is not None else _data(rows, i),
-                                error) + "\n")
-    by_row[i] = None                            # no output row
 
 
 def _assembled(pa, rows, arrays, by_row: dict, names, schema, types, n: int):
