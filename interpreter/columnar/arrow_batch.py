@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from ..types import HistoryTy, OptionalTy, RecordTy
 from .arrow_checks import ORDINAL_OF_1970, decimal_unscaled
-from .batch import Batch, _fill, _spread
+from .batch import Batch, _fill
 from .vals import CannotCompile, V, constant, kind_of
 
 
@@ -98,10 +98,8 @@ class ArrowBatch(Batch):
             fields = {"year": V(year, "int", const=True)}
             for field, finfo in record.fields.items():
                 whole, whole_missing = converted[field]
-                some = _rows(whole, group)
-                col, missing, bad = _spread(some, whole_missing[group],
-                                            np.zeros(len(group), dtype=bool), index, self.n)
-                if missing.any():
+                col, missing = _spread_entries(whole, whole_missing, group, index, self.n)
+                if missing is not None:
                     default = finfo.default
                     if default is None:
                         self.fallback |= missing & present          # E523 in an entry
@@ -135,9 +133,25 @@ def _struct_fields(arr) -> dict:
     return dict(zip((t.field(i).name for i in range(t.num_fields)), arr.flatten()))
 
 
-def _rows(v: V, index) -> V:
-    none = v.none[index] if v.none is not None and np.ndim(v.none) else v.none
-    return V(v.data[index], v.kind, v.scale, none)
+def _spread_entries(whole: V, whole_missing, group, index, n: int):
+    """The entries `group` of a column over all entries, as a column over the batch's n
+    persons (person index[k] has entry group[k]; none for persons without one), and
+    where a value was left out (None when nowhere)."""
+    data = np.full(n, None, dtype=object) if whole.kind == "obj" else \
+        np.zeros(n, dtype=whole.data.dtype)
+    data[index] = whole.data[group]
+    none = np.ones(n, dtype=bool)
+    if whole.none is not None:
+        none[index] = whole.none[group]
+    else:
+        none[index] = False
+    missing = None
+    if whole_missing.any():
+        some = whole_missing[group]
+        if some.any():
+            missing = np.zeros(n, dtype=bool)
+            missing[index] = some
+    return V(data, whole.kind, whole.scale, none), missing
 
 
 def arrow_column(arr, ty, n: int, absent_is_none: bool):
@@ -155,10 +169,13 @@ def arrow_column(arr, ty, n: int, absent_is_none: bool):
                  none), missing
     t = arr.type
     if kind == "obj":
-        if pa.types.is_dictionary(t):
-            arr = arr.dictionary_decode()
-        data = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
-        return V(data, "obj", 0, none), missing
+        # through a dictionary: a population has few distinct texts (places, schemes),
+        # so each is made a Python string once and shared by every row that has it
+        coded = arr if pa.types.is_dictionary(t) else pc.dictionary_encode(arr)
+        words = np.empty(len(coded.dictionary) + 1, dtype=object)
+        words[:-1] = coded.dictionary.to_pylist()
+        index = _numpy(pc.fill_null(coded.indices, len(words) - 1)).astype(np.int64)
+        return V(words[index], "obj", 0, none), missing
     if kind == "bool":
         return V(_numpy(pc.fill_null(arr, False)).astype(bool), "bool", 0, none), missing
     if kind == "int":
