@@ -205,9 +205,9 @@ class Columns:
             try:
                 value = self.checker.param(name, on, span)
                 self.memo[key] = (constant(value, ty), None)
-            except EvalError:
+            except EvalError as failure:      # the interpreter's error at this very read
                 self.memo[key] = (V(None, kind_of(ty), none=True, const=True),
-                                  np.ones(self.n, dtype=bool))
+                                  coded(np.ones(self.n, dtype=bool), failure.code))
         return self.memo[key]
 
     def e_RegionParam(self, e, env):
@@ -234,9 +234,9 @@ class Columns:
                 try:
                     value = self.checker.region_param(e.name, place, key_values, on, e.span)
                     self.memo[key] = (constant(value, ty), None)
-                except EvalError:
+                except EvalError as failure:  # the interpreter's error at this very read
                     self.memo[key] = (V(None, kind_of(ty), none=True, const=True),
-                                      np.ones(self.n, dtype=bool))
+                                      coded(np.ones(self.n, dtype=bool), failure.code))
             return self.memo[key]
         if region.const:
             got, r_err = lookup(region.data)
