@@ -12,6 +12,8 @@ entries in a year and errors keep their shares).  For each:
 - columnar: `yibao run --engine columnar` Parquet to Parquet, every output, in a fresh
   process (startup included), and that process's peak memory;
 - interp: the same run on the reference interpreter, a record at a time (up to 10^5);
+- spark local[2]: the same run with `--engine spark` on this machine (up to 10^6, when
+  pyspark and a Java runtime are there), Spark's startup included;
 - numpy by hand: five of the outputs (continuous years, break years, the three
   accumulated amounts) written by hand: read the leaf columns it needs, fold the
   histories into person x year arrays, compute, write Parquet — the yardstick;
@@ -151,16 +153,25 @@ def peak_mb(stderr: str) -> float:
 
 
 def yibao_run(source: Path, target: Path, engine: str) -> tuple[float, float]:
-    """(seconds, peak MB) of `yibao run` in a fresh process."""
+    """(seconds, peak MB) of `yibao run` in a fresh process (for Spark, the driver's)."""
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", PEAK_AT_EXIT +
-                           "from yibao.cli import main; sys.exit(main())", "run", str(POLICY), str(source), "--on",
-                           ON.isoformat(), "-o", str(target), "--engine", engine],
+                           "from yibao.cli import main; sys.exit(main())", "run",
+                           str(POLICY), str(source), "--on", ON.isoformat(),
+                           "-o", str(target), "--engine", engine],
                           capture_output=True, text=True, cwd=REPO / "benchmarks")
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(done.stderr)
     return seconds, peak_mb(done.stderr)
+
+
+def has_spark() -> bool:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return False
+    return subprocess.run(["java", "-version"], capture_output=True).returncode == 0
 
 
 def compute_only(source: Path) -> float:
@@ -198,10 +209,10 @@ def main() -> None:
     import pyarrow.parquet as pq
 
     print(f"# yibao run: sichuan-2025, --on {ON}, Parquet to Parquet, persons per second\n")
-    print("| persons | read only | columnar | interp | numpy by hand (5 outputs) | "
-          "columnar / numpy | compute: columnar | compute: numpy | columnar / numpy | "
-          "peak MB (columnar run) |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| persons | read only | columnar | interp | spark local[2] | "
+          "numpy by hand (5 outputs) | columnar / numpy | compute: columnar | "
+          "compute: numpy | columnar / numpy | peak MB (columnar run) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         for size in sizes:
@@ -210,12 +221,15 @@ def main() -> None:
             columnar, peak = yibao_run(source, folder / "out.parquet", "columnar")
             interp = yibao_run(source, folder / "out-i.parquet", "interp")[0] \
                 if size <= 100_000 else None
+            spark = yibao_run(source, folder / "out-s.parquet", "spark")[0] \
+                if size <= 1_000_000 and has_spark() else None
             hand = timed(lambda: hand_end_to_end(source, folder / "hand.parquet"))
             arrays = hand_columns(source)
             hand_compute = timed(lambda: hand_numpy(*arrays))
             col_compute = compute_only(source) if size <= 1_000_000 else None
             rate = lambda s: f"{size / s:,.0f}" if s else "-"            # noqa: E731
             print(f"| {size:,} | {rate(read)} | {rate(columnar)} | {rate(interp)} | "
+                  f"{rate(spark)} | "
                   f"{rate(hand)} | {columnar / hand:.0f}× | {rate(col_compute)} | "
                   f"{rate(hand_compute)} | "
                   f"{(col_compute / hand_compute) if col_compute else 0:.0f}× | {peak:,.0f} |")

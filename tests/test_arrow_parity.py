@@ -37,13 +37,14 @@ def _setup(policy_id, regions_path):
     return policy, regions
 
 
-def _both_ways(policy, regions, on, kind, source: Path, tmp_path: Path, batch_size=None):
+def _both_ways(policy, regions, on, kind, source: Path, tmp_path: Path, batch_size=None,
+               overrides=None):
     """(table, rejects, summary) by the interpreter a record at a time, then by the columns."""
     found = []
     for engine in ("interp", "columnar"):
         out = tmp_path / f"{engine}.parquet"
         summary = run(policy, source, out, on, regions, kind=kind, engine=engine,
-                      batch_size=batch_size)
+                      batch_size=batch_size, overrides=overrides)
         rejects = Path(summary.rejects_path).read_text(encoding="utf-8")
         found.append((pq.read_table(out), rejects, summary))
     (table_a, rejects_a, a), (table_b, rejects_b, b) = found
@@ -154,3 +155,28 @@ def test_json_lines_out_of_the_column_way_matches_the_row_way(tmp_path):
         run(policy, source, out, on, regions, engine=engine)
         texts.append([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()])
     assert texts[0] == texts[1]
+
+
+@pytest.mark.parametrize("overrides", [
+    {"repaid_years": 2},                                   # a field most rows leave out
+    {"birth_date": dt.date(2026, 5, 1)},                   # a field every row has
+    {"hukou_type": "城镇"},                                 # not a member: every row refused
+])
+def test_set_gives_every_row_the_value_both_ways(overrides, tmp_path):
+    """--set on the column path: the file's column replaced (or added) by one value, then
+    checked and evaluated as the row way does with the value in each row's mapping."""
+    policy, regions = _setup("sichuan-2025", None)
+    on = dt.date(2027, 6, 1)
+    source = tmp_path / "people.parquet"
+    _write(_generated(policy, regions, on, "person", 700, seed=9), source)
+    found = _both_ways(policy, regions, on, "person", source, tmp_path, overrides=overrides)
+    _assert_same(found)
+    rows, summary = found[1][0], found[1][2]
+    if "hukou_type" in overrides:
+        assert summary.rejected == 700 and summary.vouched == 0
+    else:
+        assert summary.rejected == 0 and summary.vouched == 700
+        (tmp_path / "plain").mkdir()
+        plain = _both_ways(policy, regions, on, "person", source, tmp_path / "plain")[1][0]
+        assert not rows.equals(plain)                      # the value changed something
+

@@ -26,7 +26,7 @@ class ColumnStep:
     Spark worker takes its partition's (spark_runner.py), rows numbered None there."""
 
     def __init__(self, model, engine, as_of, regions, names, kind: str, source: str,
-                 schema=None):
+                 schema=None, overrides: dict | None = None):
         from ..columnar.errors import ERROR_CODES
 
         self.model, self.engine, self.as_of, self.regions = model, engine, as_of, regions
@@ -38,6 +38,7 @@ class ColumnStep:
         from .formats import arrow_schema
 
         self.schema = schema or arrow_schema(columns_of(names, self.types))
+        self.overrides = overrides or {}
 
     def take(self, rows, first: int | None):
         """`first`: the number of the rows before this batch in the file (None: unknown,
@@ -50,6 +51,7 @@ class ColumnStep:
 
         part, rejects = Summary(), []
         n = rows.num_rows
+        rows = with_overrides(rows, self.overrides)
         vouched = vouched_rows(rows, self.input_type, self.read_fields, self.kind,
                                "kind" in self.input_type.fields)
         fast = np.flatnonzero(vouched)
@@ -135,6 +137,25 @@ class ColumnStep:
         by_row[i] = None                            # no output row
 
 
+def with_overrides(rows, overrides: dict):
+    """--set FIELD=VALUE: every row's FIELD is VALUE, a column of one value replacing the
+    file's (or added) before any check — as the row way puts it in each row's mapping, and
+    read back from Arrow as the same Python value (an int, a date, a decimal, a text)."""
+    if not overrides:
+        return rows
+    import pyarrow as pa
+
+    names, arrays = list(rows.schema.names), list(rows.columns)
+    for name, value in overrides.items():
+        column = pa.array([value] * rows.num_rows)
+        if name in names:
+            arrays[names.index(name)] = column
+        else:
+            names.append(name)
+            arrays.append(column)
+    return pa.RecordBatch.from_arrays(arrays, names=names)
+
+
 def merge(summary: Summary, part: Summary) -> None:
     """A batch's counts into the run's."""
     summary.read += part.read
@@ -147,13 +168,14 @@ def merge(summary: Summary, part: Summary) -> None:
 
 
 def run_columns(model, input_path, writer, rejected, summary: Summary, engine, as_of,
-                regions, names, kind: str, batch_size: int, progress) -> None:
+                regions, names, kind: str, batch_size: int, progress,
+                overrides: dict | None = None) -> None:
     """Every row of `input_path` through `engine` (a ColumnarEngine) into `writer`; rejects
     to the open file `rejected`.  Raises CannotCompile as the engine does (before any row
     of the batch that raised it is written or counted)."""
     need_pyarrow()
     step = ColumnStep(model, engine, as_of, regions, names, kind, str(input_path),
-                      writer.schema if writer.kind == "parquet" else None)
+                      writer.schema if writer.kind == "parquet" else None, overrides)
     first = 0                                  # rows before this batch
     for rows in parquet_file(input_path).iter_batches(batch_size=batch_size):
         table, rejects, part = step.take(rows, first)

@@ -83,12 +83,13 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
         raise cannot_write(rejects, err) from None
     try:
         with rejected_file as rejected:
-            if columnar is not None and _columns_all_the_way(model, input_path, overrides):
+            if columnar is not None and _columns_all_the_way(model, input_path):
                 from .arrow_runner import run_columns
 
                 try:
                     run_columns(model, input_path, writer, rejected, summary, columnar, as_of,
-                                regions, names, kind, batch_size or COLUMN_BATCH, progress)
+                                regions, names, kind, batch_size or COLUMN_BATCH, progress,
+                                overrides)
                 except CannotCompile as refusal:
                     if engine == "columnar" or summary.read:
                         raise
@@ -139,10 +140,10 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
     return summary
 
 
-def _columns_all_the_way(model: Model, input_path: Path, overrides) -> bool:
-    """Parquet in, no measure to accumulate over records and no --set: read, evaluate and
-    write a column at a time (arrow_runner.py)."""
-    return input_path.suffix.lower() == ".parquet" and not model.measures and not overrides
+def _columns_all_the_way(model: Model, input_path: Path) -> bool:
+    """Parquet in and no measure to accumulate over records: read, evaluate and write a
+    column at a time (arrow_runner.py)."""
+    return input_path.suffix.lower() == ".parquet" and not model.measures
 
 
 class _NeverRaised(Exception):
