@@ -71,6 +71,12 @@ class Measures:
         finally:
             setcontext(previous)
 
+    def add_counts(self, name: str, counted: int, population: int) -> None:
+        """Records counted elsewhere (over columns) for a count or share measure."""
+        result = self.found[name]
+        result.counted += counted
+        result.population += population
+
     def _one(self, name: str, compiled, record) -> None:
         measure, value, where = compiled
         kind = measure.record_kind

@@ -151,3 +151,28 @@ def spoiled(rows: list[dict]) -> list[dict]:
         if i % 7 == 3:
             spoil[(i // 7) % len(spoil)](row)
     return rows
+
+
+REFUSED_COLUMNS = """policy refused-columns {
+  title "按列不能计算的写法"
+  status template
+}
+
+input person {
+  id: text
+  tags: list of text
+}
+
+output tagged: int {
+  label "标签数"
+  = count { t in tags where t == "a" }
+}
+"""
+
+
+def refused_columns_policy(folder: Path) -> Path:
+    """A policy the columnar engine refuses: it reads a list of texts (line 13, col 18)."""
+    path = folder / "refused-columns.policy"
+    path.write_text(REFUSED_COLUMNS, encoding="utf-8")
+    return path
+

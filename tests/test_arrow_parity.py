@@ -27,6 +27,8 @@ CASES = [
     ("wuxi-2019-73", None, dt.date(2021, 6, 1), "person"),
     ("wuxi-2019-73", None, dt.date(2022, 6, 1), "fund_year"),
     ("jinggu-2018", None, dt.date(2017, 3, 1), "person"),
+    ("shandong-2024-assistance", "examples/shandong/regions.yaml", dt.date(2026, 6, 1),
+     "person"),
 ]
 PEOPLE = 10_000
 
@@ -66,6 +68,10 @@ def _assert_same(found):
     assert a.read == a.written + a.rejected
     assert dict(a.errors) == dict(b.errors)
     assert dict(a.not_applicable) == dict(b.not_applicable)
+    assert {k: (m.value, m.counted, m.population, m.met, len(m.errors))
+            for k, m in a.measures.items()} == \
+        {k: (m.value, m.counted, m.population, m.met, len(m.errors))
+         for k, m in b.measures.items()}
 
 
 def _generated(policy, regions, on, kind, count, seed=2024):

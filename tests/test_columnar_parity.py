@@ -14,6 +14,8 @@ from yibao.interpreter.columnar.engine import LEFT, CannotCompile, ColumnarEngin
 from yibao.interpreter.evaluator import evaluate_outputs
 from yibao.interpreter.records import record_from_data
 
+from . import builders
+
 ROOT = Path(__file__).resolve().parent.parent
 COMPILED = [
     ("jiangxi-2024-34", "examples/regions.yaml", dt.date(2027, 6, 1), "person"),
@@ -25,6 +27,10 @@ COMPILED = [
     ("jinggu-2018", None, dt.date(2017, 3, 1), "person"),
     ("jinggu-2018", None, dt.date(2018, 6, 1), "person"),
     ("jiangxi-2024-34", "examples/regions.yaml", dt.date(2024, 12, 31), "person"),
+    ("shandong-2024-assistance", "examples/shandong/regions.yaml", dt.date(2026, 6, 1),
+     "person"),
+    ("shandong-2024-assistance", "examples/shandong/regions.yaml", dt.date(2025, 3, 1),
+     "person"),
 ]
 PEOPLE = 10_000
 
@@ -86,22 +92,16 @@ def test_every_example_record_gets_the_interpreters_outcomes(policy_id, regions_
     assert answered > 0
 
 
-@pytest.mark.parametrize("policy_id, what, line", [
-    ("shandong-2024-assistance", "collect", None),
-])
-def test_a_policy_the_columns_do_not_compile_is_refused_with_its_place(policy_id, what, line):
-    policy, _ = _policy(policy_id, None)
-    regions = load_regions(ROOT / "examples" / "shandong" / "regions.yaml", policy) \
-        if policy_id.startswith("shandong") else None
-    on = dt.date(2026, 6, 1)
-    records = [record_from_data(policy, data, "generated")[0]
-               for data in Generator(policy, on, 1, regions).records(20)]
+def test_a_policy_the_columns_do_not_compile_is_refused_with_its_place(tmp_path):
+    """A list of texts is not compiled: refused where the policy reads it (line 13,
+    column 18: `tags`)."""
+    policy = load_policy(builders.refused_columns_policy(tmp_path))
+    records = [record_from_data(policy, {"id": "1", "tags": ["a", "b", "a"]}, "r")[0]]
     with pytest.raises(CannotCompile) as refused:
-        ColumnarEngine(policy, on, regions, "person",
-                       policy.outputs_for("person")).evaluate(records)
-    assert what in refused.value.what
-    if line is not None:
-        assert refused.value.span is not None and refused.value.span.line == line
+        ColumnarEngine(policy, dt.date(2026, 6, 1), None, "person", ["tagged"]).evaluate(records)
+    assert "tags" in refused.value.what
+    assert refused.value.span is not None and \
+        (refused.value.span.line, refused.value.span.column) == (13, 18)
 
 
 # ------------------------------------------------------------------ extreme values

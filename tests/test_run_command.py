@@ -198,15 +198,18 @@ def test_the_columnar_engine_writes_the_interpreters_results(tmp_path):
 
 
 def test_a_policy_the_columns_do_not_compile_runs_on_the_interpreter_or_is_refused(tmp_path):
-    source = tmp_path / "people.jsonl"
-    assert invoke("generate", SHANDONG, "50", "--seed", "2", "--on", "2026-06-01",
-                  "--regions", SHANDONG_REGIONS, "-o", str(source)).exit_code == 0
-    auto = invoke("run", SHANDONG, str(source), "--on", "2026-06-01", "--regions",
-                  SHANDONG_REGIONS, "-o", str(tmp_path / "a.jsonl"))
+    from .builders import refused_columns_policy
+
+    policy = str(refused_columns_policy(tmp_path))
+    source = jsonl(tmp_path / "people.jsonl", [{"id": "1", "tags": ["a", "b", "a"]},
+                                               {"id": "2", "tags": []}])
+    auto = invoke("run", policy, str(source), "--on", "2026-06-01", "-o", str(tmp_path / "a.jsonl"))
     assert auto.exit_code == 0 and "warning[C626]" in auto.stderr
-    assert "shandong-2024-assistance.policy:" in auto.stderr and "engine: interp" in auto.stderr
-    refused = invoke("run", SHANDONG, str(source), "--on", "2026-06-01", "--regions",
-                     SHANDONG_REGIONS, "--engine", "columnar", "-o", str(tmp_path / "b.jsonl"))
+    assert "refused-columns.policy:13:18" in auto.stderr and "engine: interp" in auto.stderr
+    rows = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text().splitlines()]
+    assert [row["tagged"] for row in rows] == [2, 0]
+    refused = invoke("run", policy, str(source), "--on", "2026-06-01", "--engine", "columnar",
+                     "-o", str(tmp_path / "b.jsonl"))
     assert refused.exit_code == 2 and "error[C627]" in refused.output
 
 

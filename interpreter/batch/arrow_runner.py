@@ -26,7 +26,7 @@ class ColumnStep:
     Spark worker takes its partition's (spark_runner.py), rows numbered None there."""
 
     def __init__(self, model, engine, as_of, regions, names, kind: str, source: str,
-                 schema=None, overrides: dict | None = None):
+                 schema=None, overrides: dict | None = None, measures=None):
         from ..columnar.errors import ERROR_CODES
 
         self.model, self.engine, self.as_of, self.regions = model, engine, as_of, regions
@@ -39,6 +39,9 @@ class ColumnStep:
 
         self.schema = schema or arrow_schema(columns_of(names, self.types))
         self.overrides = overrides or {}
+        self.measures = measures                # population.Measures, or None
+        self.measured = [m for m in engine.program.measures if m.record_kind == kind] \
+            if measures is not None else []
 
     def take(self, rows, first: int | None):
         """`first`: the number of the rows before this batch in the file (None: unknown,
@@ -68,19 +71,42 @@ class ColumnStep:
             for o in outcomes.values():
                 left |= o.left
             for name, o in outcomes.items():
-                count = int(np.count_nonzero(o.na & ~left))
+                count = int(np.count_nonzero(o.na & ~left & ~o.failed))
                 if count:
                     part.not_applicable[name] += count
                 codes, counts = np.unique(o.codes[o.failed & ~left], return_counts=True)
                 for code, count in zip(codes.tolist(), counts.tolist()):
                     part.errors[self.codes[code]] += count
+            for_measures = self._measured_by_columns(batch, left)
             self._row_way_left(rows, fast, np.flatnonzero(left), batch, outcomes, by_row,
                                first, part, rejects)
+            self._measured_by_rows(rows, fast, for_measures, first)
             arrays = (by_name, fast, left)
         self._row_way_unvouched(rows, np.flatnonzero(~vouched), by_row, first, part, rejects)
         table = _assembled(pa, rows, arrays, by_row, self.names, self.schema, self.types, n)
         part.read, part.written, part.vouched = n, table.num_rows, len(fast)
         return table, rejects, part
+
+    def _measured_by_columns(self, batch, left):
+        """Count the rows the columns wrote into the measures; returns the positions (in
+        the batch) of the rows the interpreter must count: a measure that fails for them.
+        The rows left to the interpreter are counted with their records."""
+        if not self.measured:
+            return np.zeros(0, dtype=np.int64)
+        found = self.engine.measures(batch, self.measured)
+        stopped = left.copy()
+        for included, counted, failed in found.values():
+            stopped |= failed
+        for name, (included, counted, failed) in found.items():
+            self.measures.add_counts(name, int(np.count_nonzero(counted & ~stopped)),
+                                     int(np.count_nonzero(included & ~stopped)))
+        return np.flatnonzero(stopped & ~left)
+
+    def _measured_by_rows(self, rows, fast, positions, first):
+        for j in positions.tolist():
+            record = _validated(self.model, _data(rows, int(fast[j])), "measure", self.kind)
+            if isinstance(record, dict):
+                self.measures.add([record])
 
     def _where(self, first, i) -> str:
         return f"{self.source}:{first + i + 1}" if first is not None else "row"
@@ -127,6 +153,8 @@ class ColumnStep:
             by_row[i] = self._finished(record, outcome, part)
 
     def _finished(self, record, outcome, part) -> dict:
+        if self.measures is not None:
+            self.measures.add([record])
         outcome = _completed(self.model, record, outcome, self.as_of, self.regions,
                              self.names, part, True)
         return _row(self.model, record, outcome, self.names, part)
@@ -169,13 +197,14 @@ def merge(summary: Summary, part: Summary) -> None:
 
 def run_columns(model, input_path, writer, rejected, summary: Summary, engine, as_of,
                 regions, names, kind: str, batch_size: int, progress,
-                overrides: dict | None = None) -> None:
+                overrides: dict | None = None, measures=None) -> None:
     """Every row of `input_path` through `engine` (a ColumnarEngine) into `writer`; rejects
     to the open file `rejected`.  Raises CannotCompile as the engine does (before any row
     of the batch that raised it is written or counted)."""
     need_pyarrow()
     step = ColumnStep(model, engine, as_of, regions, names, kind, str(input_path),
-                      writer.schema if writer.kind == "parquet" else None, overrides)
+                      writer.schema if writer.kind == "parquet" else None, overrides,
+                      measures)
     first = 0                                  # rows before this batch
     for rows in parquet_file(input_path).iter_batches(batch_size=batch_size):
         table, rejects, part = step.take(rows, first)

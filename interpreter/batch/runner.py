@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, DiagnosticError
-from ..evaluator import evaluate_outputs
+from ..evaluator import evaluate_outputs, program_for
 from ..formatting import to_json
 from ..model import Model
 from ..population import Measures
@@ -89,13 +89,14 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
                 try:
                     run_columns(model, input_path, writer, rejected, summary, columnar, as_of,
                                 regions, names, kind, batch_size or COLUMN_BATCH, progress,
-                                overrides)
+                                overrides, measures)
                 except CannotCompile as refusal:
                     if engine == "columnar" or summary.read:
                         raise
                     # refused at the first batch, before any row was written or rejected
                     summary = Summary(rejects_path=summary.rejects_path, refused=refusal)
                     columnar = None
+                    measures = Measures(model, as_of, regions) if model.measures else None
                 else:
                     summary.path = "columns"
             for batch in [] if summary.path == "columns" else \
@@ -141,9 +142,11 @@ def run(model: Model, input_path: Path, output_path: Path, as_of: dt.date, regio
 
 
 def _columns_all_the_way(model: Model, input_path: Path) -> bool:
-    """Parquet in and no measure to accumulate over records: read, evaluate and write a
-    column at a time (arrow_runner.py)."""
-    return input_path.suffix.lower() == ".parquet" and not model.measures
+    """Parquet in, and measures the columns count (count and share; a sum's overflow is
+    the interpreter's to place): read, evaluate and write a column at a time
+    (arrow_runner.py)."""
+    return input_path.suffix.lower() == ".parquet" and all(
+        m.kind in ("count", "share") for m in program_for(model).ir.measures)
 
 
 class _NeverRaised(Exception):

@@ -148,7 +148,7 @@ def _worker(job: dict, batches):
     out_columns = columns(model, names)
     schema = arrow_schema(out_columns + [(KIND, None), (PAYLOAD, None)])
     if job["input"] == "parquet" and engine is not None and not job["overrides"] and \
-            not model.measures:
+            all(m.kind in ("count", "share") for m in engine.program.measures):
         try:
             yield from _worker_columns(job, loaded, batches, schema)
             return
@@ -218,13 +218,18 @@ def _worker_columns(job: dict, loaded, batches, schema):
 
     from .arrow_runner import ColumnStep
 
+    from ..population import Measures
+
     model, regions, on, engine, _ = loaded
-    step = ColumnStep(model, engine, on, regions, job["names"], job["kind"], "row")
     for batch in batches:
+        measures = Measures(model, on, regions) if model.measures else None
+        step = ColumnStep(model, engine, on, regions, job["names"], job["kind"], "row",
+                          measures=measures)
         table, rejects, part = step.take(batch, None)
         stats = {"read": part.read, "written": part.written, "rejected": part.rejected,
                  "errors": dict(part.errors), "not_applicable": dict(part.not_applicable),
-                 "measures": {}, "vouched": part.vouched}
+                 "measures": _totals(measures) if measures is not None else {},
+                 "vouched": part.vouched}
         tail = len(rejects) + 1
         arrays = [pa.concat_arrays([column.combine_chunks() if column.num_chunks else
                                     pa.array([], type=column.type),

@@ -17,8 +17,6 @@ def aggregate(c, e: ir.Aggregate, env):
     from .compiler import _and, _or
 
     n, kind = c.n, e.kind
-    if kind == "collect":
-        raise CannotCompile("collect", e.span)
     if e.order is not None:
         raise CannotCompile("min/max of enum members", e.span)
     if isinstance(e.source, ir.Years):
@@ -39,12 +37,15 @@ def aggregate(c, e: ir.Aggregate, env):
     elif not isinstance(e.source, ir.InputField) or \
             e.source.name not in c.batch.histories_declared():
         source, err = c.ev(e.source, env)
-        if source.data is None:                     # failed for everyone (masked)
+        if source.kind == "plist":                  # a list per person: its slots
+            items = [(None, item, present) for item, present in source.data]
+        elif source.data is None:                   # failed for everyone (masked)
             return _failed(n, kind), _or(err, np.ones(n, dtype=bool))
-        if source.kind != "list" or not source.const:
+        elif source.kind != "list" or not source.const:
             raise CannotCompile("an aggregate over a list built per person", e.span)
-        everyone = np.ones(n, dtype=bool)
-        items = [(None, constant(item, None), everyone) for item in source.data]
+        else:
+            everyone = np.ones(n, dtype=bool)
+            items = [(None, constant(item, None), everyone) for item in source.data]
     else:
         err = None
         entries = c.batch.history_items(e.source.name)
@@ -96,6 +97,24 @@ def aggregate(c, e: ir.Aggregate, env):
         if kind == "streak":
             return V(count, "int"), err
         return V(found if kind == "any" else going, "bool"), err
+    if kind == "collect":
+        # the chosen items, in order, as slots: an item's slot keeps its place, present
+        # only for the persons that chose it
+        slots = []
+        for _, item, active in items:
+            local = scoped(item)
+            holds, w_err = where(local)
+            err = _or(err, _and(w_err, active))
+            if holds is None:
+                continue
+            chosen = active & holds
+            if e.value is not None:
+                value, v_err = c.ev(e.value, local)
+                err = _or(err, _and(v_err, chosen))
+            else:
+                value = item
+            slots.append((value, chosen))
+        return V(slots, "plist"), err
     if kind == "count":
         count = np.zeros(n, dtype=np.int64)
         for _, item, active in items:

@@ -92,26 +92,56 @@ class ArrowBatch(Batch):
             year, depth = int(years[group[0]]), int(layer[group[0]])
             if depth >= 1023:
                 raise CannotCompile(f"more than 1023 entries of {name} in one year")
-            index = person[group]
-            present = np.zeros(self.n, dtype=bool)
-            present[index] = True
-            fields = {"year": V(year, "int", const=True)}
-            for field, finfo in record.fields.items():
-                whole, whole_missing = converted[field]
-                col, missing = _spread_entries(whole, whole_missing, group, index, self.n)
-                if missing is not None:
-                    default = finfo.default
-                    if default is None:
-                        self.fallback |= missing & present          # E523 in an entry
-                    else:
-                        value = getattr(default, "value", _NO_VALUE)
-                        if value is _NO_VALUE:
-                            raise CannotCompile(f"the default of {name}.{field}")
-                        col = _fill(col, missing, constant(value, finfo.ty))
-                fields[field] = col
             table.setdefault(year, []).append(
-                (V(None, "rec", none=~present, fields=fields), present))
+                self._group(name, record, converted, group, person[group], year))
         return table
+
+    def _group(self, name: str, record, converted: dict, group, index, year):
+        """Some entries of a list (`group`, one per person `index`) as a record of
+        columns over the batch, and the persons that have one."""
+        present = np.zeros(self.n, dtype=bool)
+        present[index] = True
+        fields = {"year": V(year, "int", const=True)} if year is not None else {}
+        for field, finfo in record.fields.items():
+            whole, whole_missing = converted[field]
+            col, missing = _spread_entries(whole, whole_missing, group, index, self.n)
+            if missing is not None:
+                default = finfo.default
+                if default is None:
+                    self.fallback |= missing & present          # E523 in an entry
+                else:
+                    value = getattr(default, "value", _NO_VALUE)
+                    if value is _NO_VALUE:
+                        raise CannotCompile(f"the default of {name}.{field}")
+                    col = _fill(col, missing, constant(value, finfo.ty))
+            fields[field] = col
+        return V(None, "rec", none=~present, fields=fields), present
+
+    def _list(self, name: str, ty):
+        """A list of records as slots (batch.py's _list), from a list<struct> column."""
+        from .batch import MAX_SLOTS
+
+        if not isinstance(ty.inner, RecordTy):
+            raise CannotCompile(f"the list {name} of {ty.inner}")
+        arr = self.columns.get(name)
+        err = self._absent_list(name, _null_mask(arr, self.n))
+        if arr is None or len(arr.flatten()) == 0:
+            return V([], "plist"), err
+        offsets = np.asarray(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+        lengths = np.diff(offsets)
+        self.fallback |= lengths > MAX_SLOTS
+        person = np.repeat(np.arange(self.n), lengths)
+        position = np.arange(len(person)) - (offsets[:-1] - offsets[0])[person]
+        children = _struct_fields(arr.flatten())
+        converted = {field: arrow_column(children.get(field), finfo.ty, len(person),
+                                         _absent_is_none(finfo))
+                     for field, finfo in ty.inner.fields.items()}
+        slots = []
+        for k in range(min(int(lengths.max()), MAX_SLOTS)):
+            group = np.flatnonzero(position == k)
+            rec, present = self._group(name, ty.inner, converted, group, person[group], None)
+            slots.append((V(None, "rec", fields=rec.fields), present))
+        return V(slots, "plist"), err
 
 
 def _absent_is_none(info) -> bool:

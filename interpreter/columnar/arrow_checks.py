@@ -22,8 +22,8 @@ import pyarrow.compute as pc
 from ..limits import (MAX_FRACTION_DIGITS, MAX_LIST_ITEMS, MAX_MAGNITUDE_DIGITS,
                       MAX_SIGNIFICANT_DIGITS,
                       MONEY_MAGNITUDE_DIGITS)
-from ..types import (BOOL, DATE, DECIMAL, INT, MONEY, TEXT, EnumTy, HistoryTy, OptionalTy,
-                     RecordTy)
+from ..types import (BOOL, DATE, DECIMAL, INT, MONEY, TEXT, EnumTy, HistoryTy, ListTy,
+                     OptionalTy, RecordTy)
 from .vals import MAX_SCALE
 
 ORDINAL_OF_1970 = 719163             # dt.date(1970, 1, 1).toordinal(): date32 counts from it
@@ -105,6 +105,8 @@ def _value_ok(arr, ty, n: int) -> np.ndarray:
     decides what a value left out means)."""
     if isinstance(ty, HistoryTy):
         return _history_ok(arr, ty.record, n)
+    if isinstance(ty, ListTy) and isinstance(ty.inner, RecordTy):
+        return _list_ok(arr, ty.inner, n)
     if isinstance(ty, RecordTy):
         if not pa.types.is_struct(arr.type):
             raise Unvouched(ty.name)
@@ -141,6 +143,27 @@ def _history_ok(arr, record: RecordTy, n: int) -> np.ndarray:
         same_person = person[1:] == person[:-1]
         good[1:] &= ~same_person | (y[1:] >= y[:-1])
     bad = np.bincount(person[~good], minlength=n) > 0 if count else np.zeros(n, dtype=bool)
+    return ~bad & (lengths <= MAX_LIST_ITEMS)
+
+
+def _list_ok(arr, record: RecordTy, n: int) -> np.ndarray:
+    """A list of records: a list of structs, none of them null, each record's fields
+    converting (every field required, as the validator asks of an item)."""
+    if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)) or \
+            not pa.types.is_struct(arr.type.value_type):
+        raise Unvouched(record.name)
+    offsets = np.asarray(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+    lengths = np.diff(offsets)
+    items = arr.flatten()
+    count = len(items)
+    if not count:
+        return lengths <= MAX_LIST_ITEMS
+    person = np.repeat(np.arange(n), lengths)
+    struct_type = items.type
+    fields = dict(zip((struct_type.field(i).name for i in range(struct_type.num_fields)),
+                      items.flatten()))
+    good = ~_nulls(items, count) & _record_ok(fields, record, count, lambda name: True)
+    bad = np.bincount(person[~good], minlength=n) > 0
     return ~bad & (lengths <= MAX_LIST_ITEMS)
 
 

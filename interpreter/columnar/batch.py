@@ -17,6 +17,7 @@ from .errors import _and, coded
 from .vals import CannotCompile, V, constant, decimal_parts, kind_of
 
 _MISSING = object()
+MAX_SLOTS = 64          # items of one list the columns hold; a longer list: the interpreter
 
 
 def column(values: list, ty, n: int):
@@ -75,7 +76,9 @@ class Batch:
         if isinstance(ty, HistoryTy):
             raise CannotCompile(f"the history {name} as a value")
         if isinstance(ty, ListTy):
-            raise CannotCompile(f"the list {name}")
+            result = self._list(name, ty)
+            self.fields[name] = result
+            return result
         inner = ty.inner if isinstance(ty, OptionalTy) else ty
         if isinstance(inner, RecordTy):
             result = self._record_field(name, inner)
@@ -95,6 +98,45 @@ class Batch:
             result = (v, err)
         self.fields[name] = result
         return result
+
+    def _list(self, name: str, ty: ListTy):
+        """A list of records as slots (V kind "plist"): the k-th slot holds each person's
+        k-th item and the persons that have one.  A list left out takes its default,
+        which must be empty; a person with more than MAX_SLOTS items goes to the
+        interpreter."""
+        if not isinstance(ty.inner, RecordTy):
+            raise CannotCompile(f"the list {name} of {ty.inner}")
+        err = self._list_default(name)
+        items = [r.get(name) for r in self.records]
+        lists = [v if isinstance(v, (tuple, list)) else () for v in items]
+        longest = max((len(v) for v in lists), default=0)
+        for i, v in enumerate(lists):
+            if len(v) > MAX_SLOTS:
+                self.fallback[i] = True
+        slots = []
+        for k in range(min(longest, MAX_SLOTS)):
+            rows = {i: v[k] for i, v in enumerate(lists) if len(v) > k}
+            index = np.fromiter(rows, dtype=np.int64, count=len(rows))
+            rec, present = self._layer(name, ty.inner, None, rows, index)
+            slots.append((V(None, "rec", fields=rec.fields), present))
+        return V(slots, "plist"), err
+
+    def _list_default(self, name: str):
+        """A list field left out: its default (only [] is compiled), else E523."""
+        missing = np.fromiter((name not in r for r in self.records), dtype=bool,
+                              count=self.n) if self.records is not None else None
+        return self._absent_list(name, missing)
+
+    def _absent_list(self, name: str, missing):
+        if missing is None or not missing.any():
+            return None
+        default = self.defaults.get(name)
+        if default is None:
+            return None if name in self.input.optional else coded(missing, "E523")
+        if not (isinstance(default, ir.Const) and default.value == ()) and \
+                not (isinstance(default, ir.ListOf) and not default.items):
+            raise CannotCompile(f"the default of the list {name}")
+        return None
 
     def _scalar(self, name: str, ty):
         """(V, missing mask, persons the columns cannot hold) of a top-level field."""
@@ -146,7 +188,7 @@ class Batch:
         second...) as a record of columns over the batch, and the persons that have one."""
         present = np.zeros(self.n, dtype=bool)
         present[index] = True
-        fields = {"year": V(year, "int", const=True)}
+        fields = {"year": V(year, "int", const=True)} if year is not None else {}
         for field, finfo in record.fields.items():
             # the persons with an entry this year, then spread over the batch
             some, some_missing, some_bad = column(
@@ -217,6 +259,10 @@ def _spread(some: V, missing, bad, index, n: int):
 
 
 def _fill(col: V, missing, value: V) -> V:
+    """`col` with `value` (a constant: a field's default) where it was left out."""
+    if value.data is None:              # a default of none: none there, the data kept
+        none = missing if col.none is None else (col.none | missing)
+        return V(col.data, col.kind, col.scale, none)
     if col.kind == "fix" or value.kind == "fix":
         scale = max(col.scale, value.scale)
         data = np.where(missing, value.data * 10 ** (scale - value.scale),

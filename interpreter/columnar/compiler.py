@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import ir
 from ..results import EvalError
-from .errors import AMBIGUOUS, ERROR_CODES, _and, _or, codes_of, coded  # noqa: F401
+from .errors import AMBIGUOUS, ERROR_CODES, _and, _or, _then, codes_of, coded  # noqa: F401
 from .vals import SAFE, CannotCompile, V, constant, full, kind_of, none_mask, rescale
 
 _ORD_EPOCH = dt.date(1970, 1, 1).toordinal()
@@ -78,6 +78,10 @@ class Columns:
 
     def where(self, mask, a: V, b: V) -> V:
         """Per person: a where mask, else b."""
+        if a.kind == "plist" or b.kind == "plist":
+            if a is b:
+                return a
+            raise CannotCompile("a choice between lists per person")
         if a.kind == "rec" or b.kind == "rec":
             names = set((a.fields or {})) | set((b.fields or {}))
             fields = {k: self.where(mask, a.fields[k], b.fields[k]) for k in names
@@ -109,7 +113,8 @@ class Columns:
         both_na = np.asarray(a_na, dtype=bool) & np.asarray(b_na, dtype=bool)
         agree_na = both_na & (np.asarray(a_reason, dtype=object) ==
                               np.asarray(b_reason, dtype=object))
-        if a.kind == "rec" or b.kind == "rec" or a.data is None or b.data is None:
+        if a.kind in ("rec", "plist") or b.kind in ("rec", "plist") or a.data is None or \
+                b.data is None:
             return agree_na
         if a.kind == "fix" or b.kind == "fix":
             scale = max(a.scale, b.scale)
@@ -124,14 +129,24 @@ class Columns:
         """fn(constant) for each distinct value of v, put together person by person."""
         data = self.arr(v)
         values = list(dict.fromkeys(data.tolist()))
-        result, err = None, None
+        found, err = [], None
         for value in values:
             mask = data == value
             got, e = fn(value)
             err = _or(err, _and(e, mask))
-            result = got if result is None else self.where(mask, got, result)
-        if result is None:
+            found.append((mask, got))
+        if not found:
             raise CannotCompile("an empty batch")
+        # one constant for every value (a parameter that did not change between the
+        # days asked): that constant, not a column of it (lists have no columns)
+        real = [got for _, got in found if got.kind != "none"]
+        if real and all(g.const for g in real) and all(
+                (g.kind, g.scale, g.data) == (real[0].kind, real[0].scale, real[0].data)
+                for g in real):
+            return real[0], err
+        result = None
+        for mask, got in found:
+            result = got if result is None else self.where(mask, got, result)
         return result, err
 
     # ------------------------------------------------------------ dispatch
@@ -155,6 +170,10 @@ class Columns:
             # no data to compute with; every person is already masked by its error.  Give
             # them all to the interpreter rather than guess: never a wrong answer.
             return V(None, kind_of(e.ty), none=True, const=True), np.ones(self.n, dtype=bool)
+        except CannotCompile as refusal:
+            if refusal.span is None:        # refused below a node with a place: name it
+                refusal.span = e.span
+            raise
 
     def e_Const(self, e, env):
         return constant(e.value, e.ty), None
@@ -178,13 +197,13 @@ class Columns:
         args = [self.ev(a, env) for a in e.args]
         err = None
         for _, a_err in args:
-            err = _or(err, a_err)
+            err = _then(err, a_err)
         values = [a for a, _ in args]
         got, na, r_err = self.rule(e.rule, tuple(values))
         if e.inapplicable:
             got = V(got.data, got.kind, got.scale, _or_none(got.none, na, True), got.const,
                     got.fields)
-        return got, _or(err, r_err)
+        return got, _then(err, r_err)
 
     def e_Param(self, e, env):
         if e.when is None:
@@ -192,11 +211,13 @@ class Columns:
         when, err = self.ev(e.when, env)
         if when.const:
             got, p_err = self.param(e.name, dt.date.fromordinal(int(when.data)), e.span)
-            return got, _or(err, p_err)
+            return got, _then(err, p_err)
+        # a day off the calendar is a person whose date already failed (its error is in
+        # `err`): no value, and no second error
         got, p_err = self.distinct(when, lambda day: self.param(
             e.name, dt.date.fromordinal(int(day)), e.span) if 1 <= int(day) <= _MAX_ORDINAL
-            else (V(None, "none", none=True, const=True), np.ones(self.n, dtype=bool)))
-        return got, _or(err, p_err)
+            else (V(None, "none", none=True, const=True), None))
+        return got, _then(err, p_err)
 
     def param(self, name: str, on: dt.date, span):
         key = ("param", name, on)
@@ -214,10 +235,7 @@ class Columns:
         region, err = self.ev(e.region, env)
         keys = [self.ev(k, env) for k in e.keys]
         for _, k_err in keys:
-            err = _or(err, k_err)
-        if any(not k.const for k, _ in keys):
-            raise CannotCompile("a region parameter keyed per person", e.span)
-        key_values = tuple(k.data for k, _ in keys)
+            err = _then(err, k_err)
         on = self.batch.as_of
         if e.when is not None:
             when, w_err = self.ev(e.when, env)
@@ -226,7 +244,7 @@ class Columns:
             on, err = dt.date.fromordinal(int(when.data)), _or(err, w_err)
         ty = self.program.param(e.name).ty
 
-        def lookup(place):
+        def lookup(place, key_values):
             if not isinstance(place, str):     # a person already in error here
                 return V(None, kind_of(ty), none=True, const=True), np.ones(self.n, dtype=bool)
             key = ("region", e.name, place, key_values, on)
@@ -238,11 +256,25 @@ class Columns:
                     self.memo[key] = (V(None, kind_of(ty), none=True, const=True),
                                       coded(np.ones(self.n, dtype=bool), failure.code))
             return self.memo[key]
-        if region.const:
-            got, r_err = lookup(region.data)
-        else:
-            got, r_err = self.distinct(region, lookup)
-        return got, _or(err, r_err)
+        if all(k.const for k, _ in keys):
+            key_values = tuple(k.data for k, _ in keys)
+            if region.const:
+                got, r_err = lookup(region.data, key_values)
+            else:
+                got, r_err = self.distinct(region, lambda place: lookup(place, key_values))
+            return got, _then(err, r_err)
+        # keyed per person (an identity's own category): each distinct (region, keys)
+        columns = [self.arr(region).tolist()] + [self.arr(k).tolist() for k, _ in keys]
+        combos: dict = {}
+        codes = np.fromiter((combos.setdefault(combo, len(combos))
+                             for combo in zip(*columns)), dtype=np.int64, count=self.n)
+        result, r_err = None, None
+        for combo, index in combos.items():
+            mask = codes == index
+            got, failed = lookup(combo[0], tuple(combo[1:]))
+            r_err = _or(r_err, _and(failed, mask))
+            result = got if result is None else self.where(mask, got, result)
+        return result, _then(err, r_err)
 
     # ------------------------------------------------------------ records and histories
     def e_FieldOf(self, e, env):
@@ -250,7 +282,7 @@ class Columns:
         if target.kind != "rec":
             raise CannotCompile("a field of a value that is not a record", e.span)
         missing = none_mask(self.n, target)
-        err = _or(err, coded(missing, "E522") if missing.any() else None)
+        err = _then(err, coded(missing, "E522") if missing.any() else None)
         if e.name == "year" and "year" not in target.fields:
             raise CannotCompile("the year of a record that has none", e.span)
         got = target.fields.get(e.name)
@@ -266,9 +298,9 @@ class Columns:
             return rec, _or(coded(~present & ~several, "E520"), coded(several, "E521"))
         if year.const:
             rec, e_err = one(year.data)
-            return rec, _or(err, e_err)
+            return rec, _then(err, e_err)
         got, e_err = self.distinct(year, one)
-        return got, _or(err, e_err)
+        return got, _then(err, e_err)
 
     def e_HasEntry(self, e, env):
         history, year, err = self._history(e, env)
@@ -276,7 +308,7 @@ class Columns:
             return V(self.batch.has_entry(history, int(year.data)), "bool"), err
         got, e_err = self.distinct(year, lambda y: (V(self.batch.has_entry(history, int(y)),
                                                       "bool"), None))
-        return got, _or(err, e_err)
+        return got, _then(err, e_err)
 
     def _history(self, e, env):
         if not isinstance(e.target, ir.InputField):
@@ -287,7 +319,12 @@ class Columns:
     def e_ListOf(self, e, env):
         items = [self.ev(i, env) for i in e.items]
         if not all(v.const for v, _ in items):
-            raise CannotCompile("a list built per person", e.span)
+            # a list per person ([category]): one slot an item, every person has it
+            err = None
+            for _, i_err in items:
+                err = _or(err, i_err)
+            everyone = np.ones(self.n, dtype=bool)
+            return V([(v, everyone) for v, _ in items], "plist"), err
         return V(tuple(v.data for v, _ in items), "list", const=True), None
 
     # ------------------------------------------------------------ operators
@@ -313,10 +350,10 @@ class Columns:
         right = b.data if b.const else self.arr(b).astype(bool)
         if e.op == "and":
             value = np.logical_and(left, right)
-            err = _or(a_err, _and(b_err, left if not a.const else bool(a.data)))
+            err = _then(a_err, _and(b_err, left if not a.const else bool(a.data)))
         else:
             value = np.logical_or(left, right)
-            err = _or(a_err, _and(b_err, ~left if not a.const else (not a.data)))
+            err = _then(a_err, _and(b_err, ~left if not a.const else (not a.data)))
         const = a.const and b.const
         return V(bool(value) if const else value, "bool", const=const), err
 
@@ -336,8 +373,10 @@ class Columns:
     def e_Compare(self, e, env):
         a, a_err = self.ev(e.left, env)
         b, b_err = self.ev(e.right, env)
-        err = _or(a_err, b_err)
+        err = _then(a_err, b_err)
         op = e.op
+        if a.kind == "plist" or b.kind == "plist":
+            return self._compare_lists(a, b, op, e.span), err
         if a.const and b.const and a.data is not None and b.data is not None and \
                 a.kind == b.kind and a.kind in ("int", "date", "bool", "obj") and \
                 not a.none and not b.none:
@@ -380,11 +419,24 @@ class Columns:
         return V(bool(value) if const else np.broadcast_to(value, (self.n,)).copy()
                  if np.ndim(value) == 0 else value, "bool", const=const), err
 
+    def _compare_lists(self, a: V, b: V, op: str, span) -> V:
+        """A list per person against the empty list (`counted != []`): whether any slot
+        is present.  Other comparisons of lists are not compiled."""
+        lists = a if a.kind == "plist" else b
+        other = b if lists is a else a
+        if op not in ("==", "!=") or not (other.kind == "list" and other.const and
+                                          other.data == ()):
+            raise CannotCompile("a comparison of lists other than with []", span)
+        some = np.zeros(self.n, dtype=bool)
+        for _, present in lists.data:
+            some |= present
+        return V(~some if op == "==" else some, "bool")
+
     def e_Arith(self, e, env):
         a, a_err = self.ev(e.left, env)
         b, b_err = self.ev(e.right, env)
         a, b = _placeholder(a), _placeholder(b)
-        err = _or(a_err, b_err)
+        err = _then(a_err, b_err)
         kind = e.kind
         const = a.const and b.const
         if kind in ("int_add", "int_sub", "int_mul", "duration_add", "duration_sub",
@@ -416,7 +468,7 @@ class Columns:
         data = np.asarray(v.data)
         if data.size and np.abs(data).max() >= SAFE:
             big = np.abs(self.arr(v) if not v.const else np.full(self.n, v.data)) >= SAFE
-            err = _or(err, big)
+            err = _then(err, big)
         return v, err
 
     def _add_months(self, date_v: V, months, err, const):
@@ -430,7 +482,7 @@ class Columns:
         data = result.astype(np.int64) + _ORD_EPOCH
         off = off | (data < 1) | (data > _MAX_ORDINAL)              # beyond the calendar
         if np.ndim(off) and off.any():
-            err = _or(err, off)
+            err = _then(err, off)
         elif np.ndim(off) == 0 and bool(off):
             err = _or(err, np.ones(self.n, dtype=bool))
         return V(data if np.ndim(data) else int(data), "date", const=const), err
@@ -450,7 +502,7 @@ class Columns:
         t, t_err = self.ev(e.then, env)
         o, o_err = self.ev(e.otherwise, env)
         cond = self.arr(c).astype(bool)
-        err = _or(c_err, _or(_and(t_err, cond), _and(o_err, ~cond)))
+        err = _then(c_err, _or(_and(t_err, cond), _and(o_err, ~cond)))
         return self.where(cond, t, o), err
 
     def e_Builtin(self, e, env):
@@ -486,7 +538,7 @@ class Columns:
         else:
             applies, value, na, reason, err = self.case(rule.body, env)
         none_applies = "E543" if isinstance(rule.body, ir.Table) else "E541"
-        err = _or(err, coded(~applies, none_applies) if not isinstance(applies, bool) else
+        err = _then(err, coded(~applies, none_applies) if not isinstance(applies, bool) else
                   (None if applies else coded(np.ones(self.n, dtype=bool), none_applies)))
         self.memo[key] = (value, na, err)
         self.memo[("reason",) + key[1:]] = reason
@@ -496,26 +548,29 @@ class Columns:
         """(applies, value, not applicable, reason, error) of a case, Catala's defaults."""
         n = self.n
         won = np.zeros(n, dtype=bool)
+        conflict = None                  # persons for whom two exceptions disagree (E540)
         value = na = reason = None
         err = None
         for exc in case.exceptions:
             applies, v, v_na, v_reason, e_err = self.case(exc, env)
-            err = _or(err, e_err)
+            err = _then(err, e_err)
             both = won & applies
             if both.any():
                 # two exceptions apply: a conflict (E540) unless they give the same value,
                 # or are both not applicable for the same reason
                 agree = self.same(v, value, v_na, na, v_reason, reason)
-                err = _or(err, coded(both & ~agree, "E540"))
+                conflict = both & ~agree if conflict is None else conflict | (both & ~agree)
             first = applies & ~won
             value = v if value is None else self.where(first, v, value)
             na = v_na if na is None else np.where(first, v_na, na)
             reason = v_reason if reason is None else np.where(first, v_reason, reason)
             won |= applies
+        # the interpreter looks for a conflict once every exception has been evaluated
+        err = _then(err, coded(conflict, "E540"))
         if case.guard is not None:
             g, g_err = self.ev(case.guard, env)
             guard = self.arr(g).astype(bool) if not g.const else np.full(n, bool(g.data))
-            err = _or(err, _and(g_err, ~won))
+            err = _then(err, _and(g_err, ~won))
         else:
             guard = np.ones(n, dtype=bool)
         own = guard & ~won
@@ -524,7 +579,7 @@ class Columns:
             body_na, body_reason = own, np.where(own, case.body.reason, None)
         else:
             body, b_err = self.ev(case.body, env)
-            err = _or(err, _and(b_err, own))
+            err = _then(err, _and(b_err, own))
             body_na = np.zeros(n, dtype=bool)
             body_reason = np.full(n, None, dtype=object)
         if value is None:

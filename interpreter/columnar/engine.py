@@ -19,7 +19,7 @@ from ..types import MONEY
 from ..values import NotApplicable
 from .batch import Batch
 from .compiler import Columns
-from .errors import AMBIGUOUS, ERROR_CODES, codes_of
+from .errors import AMBIGUOUS, ERROR_CODES, _and, _then, codes_of, failed
 from .vals import CannotCompile, V
 
 
@@ -57,6 +57,7 @@ class ColumnarEngine:
     def outcomes(self, batch) -> dict[str, "Outcome"]:
         """Every output over a batch (batch.py's, or arrow_batch.py's), as columns."""
         columns = Columns(self.program, self.checker, batch)
+        batch.evaluator = columns              # for the measures over the same columns
         n = batch.n
         found = {}
         for name in self.names:
@@ -72,6 +73,33 @@ class ColumnarEngine:
                 codes[inexact & (codes == 0)] = AMBIGUOUS
             found[name] = Outcome(value, np.zeros(n, dtype=bool) if na is None else na,
                                   codes, reason, ty, n)
+        return found
+
+
+    def measures(self, batch, measures) -> dict:
+        """Count and share measures (ir.Measure) over a batch whose outcomes were made:
+        name -> (included, counted, failed) person masks — `failed` persons must be
+        counted by the interpreter (an error to record, or one it must decide)."""
+        columns = batch.evaluator
+        n, found = batch.n, {}
+        for m in measures:
+            if m.kind not in ("count", "share"):
+                raise CannotCompile(f"a {m.kind} measure", m.name_span)
+            if m.where is not None:
+                w, w_err = columns.ev(m.where, {})
+                included = np.broadcast_to(np.asarray(columns.arr(w), dtype=bool), (n,))
+            else:
+                included, w_err = np.ones(n, dtype=bool), None
+            counted, err = included, w_err
+            if m.kind == "share":
+                v, v_err = columns.ev(m.value, {})
+                counted = included & np.broadcast_to(np.asarray(columns.arr(v), dtype=bool),
+                                                     (n,))
+                err = _then(w_err, _and(v_err, included))
+            stopped = failed(err)
+            found[m.name] = (included, counted,
+                             np.zeros(n, dtype=bool) if stopped is None else
+                             np.broadcast_to(stopped, (n,)))
         return found
 
 

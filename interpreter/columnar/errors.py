@@ -67,3 +67,24 @@ def _and(err, mask):
         return None
     out = err & mask if np.asarray(err).dtype == bool else err * np.asarray(mask, dtype=bool)
     return out if np.any(out) else None
+
+
+def failed(err):
+    """The persons with any error (None: nobody)."""
+    if err is None:
+        return None
+    err = np.asarray(err)
+    return err if err.dtype == bool else err != 0
+
+
+def _then(first, later):
+    """The errors of two steps the interpreter takes in this order: the later counts only
+    for the persons the first did not stop (a value computed from a failed one is a
+    placeholder, and whatever fails on it is not the interpreter's error)."""
+    if later is None:
+        return first
+    stopped = failed(first)
+    if stopped is None:
+        return later
+    return _or(first, _and(later, ~stopped))
+

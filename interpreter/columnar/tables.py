@@ -83,7 +83,19 @@ def _cell(c, cell: ir.CellTest, env, span):
     high = c.ev(cell.high, env)[0] if cell.high is not None else None
     if (value is not None and not value.const) or (high is not None and not high.const):
         raise CannotCompile("a table cell computed per person", span)
-    if cell.test in ("contains", "intersects") or given.kind == "list":
+    if given.kind == "plist" and cell.test in ("contains", "intersects"):
+        # a list per person: some present item equal to the cell's value (contains) or to
+        # one of the cell's values (intersects)
+        wanted = [value.data] if cell.test == "contains" else list(value.data)
+        found = np.zeros(n, dtype=bool)
+        for item, present in given.data:
+            if item.kind in ("rec", "plist"):
+                raise CannotCompile("a table column over a list of records", span)
+            data = c.arr(item)
+            for w in wanted:
+                found |= present & (data == w) & ~none_mask(n, item)
+        return found
+    if cell.test in ("contains", "intersects") or given.kind in ("list", "plist"):
         raise CannotCompile("a table column over a list", span)
     data = c.arr(given)
     absent = none_mask(n, given)
