@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from ..batch.formats import arrow_type
 from ..formatting import to_json
-from ..types import BOOL, DATE, INT, MONEY
+from ..types import BOOL, DATE, INT, MONEY, TEXT, EnumTy
 from .arrow_checks import ORDINAL_OF_1970
 from .vals import V
 
@@ -38,6 +38,9 @@ def output_array(outcome, n: int) -> pa.Array:
     if ty == DATE and v.kind == "date":
         days = np.where(null, 0, data.astype(np.int64) - ORDINAL_OF_1970).astype(np.int32)
         return pa.array(days, type=pa.date32(), mask=null)
+    if v.kind == "obj" and (ty == TEXT or isinstance(ty, EnumTy)):
+        # texts and enum members are written as themselves (eval's JSON form)
+        return pa.array(np.where(null, None, data), type=pa.string(), from_pandas=True)
     values = outcome.python()
     return pa.array([None if gone else to_json(x, ty) for x, gone in zip(values, null)],
                     type=arrow_type(ty))

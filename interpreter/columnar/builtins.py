@@ -80,6 +80,16 @@ def builtin(c, e: ir.Builtin, env):
         return V(half if not v.const else int(half), "fix", 2, const=v.const), err
     if name == "starts_with":
         text, prefix = values
+        if prefix.const or text.const:
+            # one side the same for everyone (a city of a listed parameter): ask each
+            # distinct text of the other side once
+            column, fixed = (text, prefix.data) if prefix.const else (prefix, text.data)
+            codes, words = c.factorised(column)
+            answers = np.fromiter(
+                ((isinstance(w, str) and isinstance(fixed, str) and
+                  (w.startswith(fixed) if prefix.const else fixed.startswith(w)))
+                 for w in words), dtype=bool, count=len(words))
+            return V(answers[codes], "bool"), err
         return V(_starts_with(c.arr(text), c.arr(prefix)), "bool"), err
     raise CannotCompile(f"the built-in {name}", e.span)
 
@@ -118,3 +128,21 @@ def _pair_codes(texts, prefixes):
     distinct, codes = np.unique(t_index * len(p_words) + p_index, return_inverse=True)
     pairs = [(t_words[k // len(p_words)], p_words[k % len(p_words)]) for k in distinct.tolist()]
     return codes.reshape(-1), pairs
+
+
+def factorise(values):
+    """(per item the index of its value in `words`, words): a text column's distinct
+    values, none included as None."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        found: dict = {}
+        codes = np.fromiter((found.setdefault(v, len(found)) for v in values),
+                            dtype=np.int64, count=len(values))
+        return codes, list(found)
+    encoded = pc.dictionary_encode(pa.array(values, type=pa.string(), from_pandas=True))
+    words = encoded.dictionary.to_pylist() + [None]
+    codes = encoded.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)
+    return codes.astype(np.int64), words
+

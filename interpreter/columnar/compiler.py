@@ -76,6 +76,17 @@ class Columns:
     def arr(self, v: V):
         return full(self.n, v)
 
+    def factorised(self, v: V):
+        """(per person the index of its value, the distinct values) of a text column,
+        made once per column in the batch."""
+        key = ("factorised", id(v.data))
+        found = self.memo.get(key)
+        if found is None:
+            from .builtins import factorise
+            self._keep.append(v.data)
+            found = self.memo[key] = factorise(self.arr(v))
+        return found
+
     def where(self, mask, a: V, b: V) -> V:
         """Per person: a where mask, else b."""
         if a.kind == "plist" or b.kind == "plist":

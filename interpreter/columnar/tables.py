@@ -126,7 +126,13 @@ def _scaled(a: V, b: V, data):
 
 
 def _keyed(data, key: dict):
-    return np.fromiter((key.get(x, -1) for x in data), dtype=np.int64, count=len(data))
+    """Each value's place in an order (-1 for a value outside it), asked once per
+    distinct value."""
+    from .builtins import factorise
+
+    codes, words = factorise(data)
+    places = np.array([key.get(w, -1) for w in words], dtype=np.int64)
+    return places[codes]
 
 
 def _key(c, result: V, order):
