@@ -51,29 +51,37 @@ def test_spark_gives_the_interpreters_rows_rejects_and_measure(tmp_path):
     assert sorted(r["id"] or "" for r in rejects) == ["", "BAD-1"]
 
 
-def test_spark_workers_read_parquet_a_column_at_a_time_and_agree(tmp_path):
-    """A compiled policy over Parquet: the workers take their batches through the column
-    path (arrow_runner.ColumnStep), spoiled rows included, and write what the
-    interpreter writes on one machine."""
+@pytest.mark.parametrize("policy_id, on, regions", [
+    ("sichuan-2025", "2027-06-01", None),
+    ("shandong-2024-assistance", "2026-06-01", SHANDONG_REGIONS),      # with its measure
+])
+def test_spark_workers_read_parquet_a_column_at_a_time_and_agree(policy_id, on, regions,
+                                                                 tmp_path):
+    """A policy over Parquet: the workers take their batches through the column path
+    (arrow_runner.ColumnStep), spoiled rows included, and write what the interpreter
+    writes on one machine; Shandong's measure, counted over the workers' columns, is
+    the interpreter's."""
     import datetime as dt
 
     import pyarrow as pa
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
-    from yibao.interpreter.api import load_policy
+    from yibao.interpreter.api import load_policy, load_regions
     from yibao.interpreter.batch.generate import Generator
 
     from .builders import spoiled
 
-    sichuan = ROOT / "policies" / "sichuan-2025.policy"
-    policy = load_policy(sichuan)
-    rows = spoiled(list(Generator(policy, dt.date(2027, 6, 1), 3, None).records(400)))
+    path = ROOT / "policies" / f"{policy_id}.policy"
+    policy = load_policy(path)
+    table = load_regions(regions, policy) if regions else None
+    rows = spoiled(list(Generator(policy, dt.date.fromisoformat(on), 3, table).records(400)))
     for row in rows:
         row.setdefault("kind", None)
     people = tmp_path / "people.parquet"
     pq.write_table(pa.Table.from_pylist(rows), people)
-    common = ("run", str(sichuan), str(people), "--on", "2027-06-01")
+    common = ("run", str(path), str(people), "--on", on) + \
+        (("--regions", regions) if regions else ())
     interp = invoke(*common, "--engine", "interp", "-o", str(tmp_path / "i.parquet"))
     spark = invoke(*common, "--engine", "spark", "-o", str(tmp_path / "s.parquet"))
     assert interp.exit_code == 0 and spark.exit_code == 0, spark.output
@@ -87,3 +95,6 @@ def test_spark_workers_read_parquet_a_column_at_a_time_and_agree(tmp_path):
     assert "rows read a column at a time: " in spark.stderr     # the workers' column path
     errors = [line for line in interp.stderr.splitlines() if line.startswith("outputs without")]
     assert errors and errors[0] in spark.stderr
+    measures = [line for line in interp.stderr.splitlines() if line.startswith("measure ")]
+    assert all(line in spark.stderr for line in measures)
+    assert bool(measures) == (policy_id.startswith("shandong"))
