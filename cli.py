@@ -388,10 +388,12 @@ def render_table(rows, lang: str, header=None) -> str:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--strict", is_flag=True,
               help="Treat warnings (unused declarations, table gaps, ...) as failures.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
               show_default=True,
               help="text: messages with the source line; json: one line on stdout, "
-                   '{"files", "errors", "warnings", "diagnostics": [...]}.')
+                   '{"files", "errors", "warnings", "diagnostics": [...]}; github: one '
+                   "workflow command a diagnostic (::error file=…,line=…::…), which GitHub "
+                   "Actions shows on the pull request's lines.")
 @_lang_option
 @click.pass_context
 def check_cmd(ctx: click.Context, paths: tuple[str, ...], strict: bool, fmt: str,

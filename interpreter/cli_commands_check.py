@@ -30,6 +30,12 @@ def check(cli, lang: str, paths, strict: bool, fmt: str) -> int:
         cli._print(json.dumps({"files": files, "errors": errors, "warnings": warnings,
                                "diagnostics": [diagnostic_json(d, lang) for d in ordered]},
                               ensure_ascii=False))
+    elif fmt == "github":
+        from .render_diagnostics import github_annotation
+
+        for diag in sorted(diags, key=lambda d: d.sort_key()):
+            cli._print(github_annotation(diag, lang))
+        cli._print(cli._word(lang, "summary", files=files, errors=errors, warnings=warnings))
     else:
         cli._emit(diags, lang, sources)
         cli._print(cli._word(lang, "summary", files=files, errors=errors, warnings=warnings))

@@ -43,6 +43,37 @@ def diagnostic_json(diag: Diagnostic, lang: str = "en") -> dict:
     return data
 
 
+def github_annotation(diag: Diagnostic, lang: str = "en") -> str:
+    """One diagnostic as a GitHub Actions workflow command: `::error file=F,line=L,col=C,
+    endLine=..,endColumn=..,title=CODE::message` (hints after the message).  Properties
+    and message are escaped as the runner expects (%, CR, LF; and , : in properties)."""
+    level = {"error": "error", "warning": "warning"}.get(diag.severity, "notice")
+    props = []
+    span = diag.span
+    path = span.path if span is not None and span.path else diag.file
+    if path:
+        props.append(f"file={_escape_property(str(path))}")
+    if span is not None and span.line > 0:
+        props += [f"line={span.line}", f"col={span.column}", f"endLine={span.end_line}",
+                  f"endColumn={span.end_column}"]
+    props.append(f"title={_escape_property(diag.code)}")
+    text = message(diag, lang)
+    if diag.data_path:
+        text = f"{diag.data_path}: {text}"
+    hints = hint_texts(diag, lang)
+    if hints:
+        text += "\n" + "\n".join(f"hint: {h}" for h in hints)
+    return f"::{level} {','.join(props)}::{_escape_data(text)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def render(diag: Diagnostic, lang: str = "en", sources: dict[str, SourceFile] | None = None) -> str:
     """One diagnostic as text: `path:line:col: error[E101]: message`, source line, caret, hints."""
     severity = text_for(f"diag.{diag.severity}", lang, {})

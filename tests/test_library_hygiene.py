@@ -119,6 +119,38 @@ def test_check_json_gives_each_diagnostic_as_data(tmp_path):
     assert json.loads(zh.stdout.splitlines()[0])["diagnostics"][0]["message"] != diag["message"]
 
 
+def test_check_github_gives_workflow_commands_github_shows_on_the_lines(tmp_path):
+    from yibao import cli
+    from click.testing import CliRunner
+
+    path = tmp_path / "unit-test.policy"
+    path.write_text(HEADER.format(pid="unit-test") +
+                    "output one: int {\n  = unknown_name\n}\n"
+                    "rule unused_rule: int {\n  = 1\n}\n", encoding="utf-8")
+    done = CliRunner().invoke(cli.main, ["check", str(path), "--format", "github"])
+    assert done.exit_code == 1
+    commands = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    error = next(c for c in commands if c.startswith("::error "))
+    props, said = error[len("::error "):].split("::", 1)
+    fields = dict(p.split("=", 1) for p in props.split(","))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert fields["title"] == "Y107" and "unknown_name" in said
+    assert lines[int(fields["line"]) - 1][int(fields["col"]) - 1:].startswith("unknown_name")
+    assert fields["file"] == str(path).replace(":", "%3A").replace(",", "%2C")
+    assert any(c.startswith("::warning ") for c in commands)        # the unused rule
+    assert all("\n" not in c for c in commands)     # one line each: newlines are escaped
+
+
+def test_github_commands_escape_what_the_runner_reads_as_syntax():
+    from yibao.interpreter.diagnostics import Diagnostic
+    from yibao.interpreter.render_diagnostics import github_annotation
+
+    diag = Diagnostic.error("C601", None, what="path", path="a,b:100%\nc")
+    line = github_annotation(diag)
+    assert line.startswith("::error title=C601::") and "\n" not in line
+    assert "100%25" in line and "%0A" in line
+
+
 def test_region_values_are_converted_once_when_the_file_is_bound_to_the_policy():
     from yibao.interpreter.api import load_regions
     from yibao.interpreter.regions import UNCONVERTED
