@@ -232,7 +232,8 @@ def main() -> None:
                   f"{rate(spark)} | "
                   f"{rate(hand)} | {columnar / hand:.0f}× | {rate(col_compute)} | "
                   f"{rate(hand_compute)} | "
-                  f"{(col_compute / hand_compute) if col_compute else 0:.0f}× | {peak:,.0f} |")
+                  f"{f'{col_compute / hand_compute:.0f}×' if col_compute else '-'} | "
+                  f"{peak:,.0f} |")
             (folder / f"people-{size}.parquet").unlink()
 
 
