@@ -54,6 +54,41 @@ def register(main: click.Group, cli) -> None:
 
         cli._run(ctx, lang, body)
 
+    @main.command("test", short_help="Run policy tests written as data.")
+    @click.argument("paths", nargs=-1, metavar="[PATH...]")
+    @click.option("--junit", "junit_path", metavar="FILE",
+                  help="Also write the results as JUnit XML, for CI systems.")
+    @cli._lang_option
+    @click.pass_context
+    def test_cmd(ctx, paths, junit_path, lang_override) -> None:
+        """Run the cases of test suites (*.test.yaml) and of record files with an expect:
+        block, under each PATH (files or folders, searched recursively; default: the
+        working directory).
+
+        \b
+        A suite names the policy (a file under a policies/ folder at or above it, without
+        .policy), the date (on:) and the region file once, then its cases:
+          policy: sichuan-2025
+          on: 2027-06-01
+          cases:
+            - name: newborn, no waiting period
+              record: ../examples/sichuan/newborn.yaml     (or the record itself)
+              outputs: {waiting_period_months: 0}
+              not_applicable: [student_premium_due]
+              errors: {critical_illness_cap: E541}
+        A failing case shows FILE:LINE, expected against got, and the first lines of the
+        explanation of what came.  Exit 0 when every case passes, 1 when one fails, 2 when
+        there is nothing to test.
+        """
+        lang = cli._lang(ctx, lang_override)
+
+        def body() -> int:
+            from .cli_commands_test import run
+
+            return run(cli, lang, paths, junit_path)
+
+        cli._run(ctx, lang, body)
+
     @main.command("run", short_help="Evaluate a policy over a population file.")
     @click.argument("policy_path", metavar="POLICY")
     @click.argument("input_path", metavar="INPUT")

@@ -81,6 +81,8 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C635": ("--engine spark needs pyspark (and a Java runtime): pip install 'yibao[spark]'",
              "--engine spark 需要 pyspark(及 Java 运行环境):请 pip install 'yibao[spark]'"),
     "C636": ("cannot write {path}: {reason}", "无法写入 {path}:{reason}"),
+    "C637": ("no test under {paths}: a test is a *.test.yaml suite, or a record file with "
+             "an expect: block", "{paths} 下没有测试:测试是 *.test.yaml 测试集,或带 expect: 块的记录文件"),
     "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),

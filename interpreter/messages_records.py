@@ -191,6 +191,17 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
     "R482": ("not a Parquet file ({reason}): give a .parquet file, or name a JSON Lines or "
              "CSV file by its extension",
              "不是 Parquet 文件({reason}):请给出 .parquet 文件,或以扩展名标明 JSON Lines 或 CSV 文件"),
+    "R483": ("a test suite is a mapping: policy, on, regions (optional) and cases",
+             "测试集是一个映射:policy、on、regions(可选)与 cases"),
+    "R484": ("unknown key {key}; the keys here are {keys}", "未知的键 {key};此处的键有 {keys}"),
+    "R485": ("cases is a non-empty list of cases", "cases 是非空的用例列表"),
+    "R486": ("each case is a mapping: name, record, and what the policy must answer "
+             "(outputs, not_applicable, errors)",
+             "每个用例是一个映射:name、record,以及政策应给出的结果(outputs、not_applicable、errors)"),
+    "R487": ("record is the record itself (a mapping) or the path of a record file, "
+             "relative to the suite", "record 是记录本身(映射),或记录文件的路径(相对于测试集文件)"),
+    "R488": ("no policies/{policy}.policy in the folder of {file} or any folder above it",
+             "在 {file} 所在文件夹及其上级文件夹中都没有 policies/{policy}.policy"),
     "R480": ("this entry for {year} is dated {date}, after the evaluation date {on}: it is "
              "evaluated as recorded",
              "{year} 年度的这条记录日期为 {date},晚于评估日期 {on}:仍按记录计算"),

@@ -165,6 +165,13 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
                         "column checks do not read)",
                         "按列读取的行:{vouched}/{read}(其余逐行读取:有问题需报告,或其值的写法"
                         "不在按列检查之列)"),
+    "cli.test_summary": ("{passed} passed, {failed} failed", "{passed} 个通过,{failed} 个失败"),
+    "cli.test_fail": ("FAIL {file}:{line}: {name}", "失败 {file}:{line}:{name}"),
+    "cli.test_expected": ("{name}: expected {expected}, got {got}", "{name}:预期 {expected},实得 {got}"),
+    "cli.test_error": ("error {code}", "错误 {code}"),
+    "cli.test_not_applicable": ("not applicable", "不适用"),
+    "cli.test_nothing": ("nothing", "无结果"),
+    "cli.test_explanation": ("explanation:", "解释:"),
     "cli.run_rate": ("{count} rows in {seconds:.1f} s ({rate:,.0f} rows/s)",
                      "{count} 行,用时 {seconds:.1f} 秒(每秒 {rate:,.0f} 行)"),
     "cli.generate_done": ("{count} records for {policy} written to {path}",

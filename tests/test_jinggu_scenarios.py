@@ -96,31 +96,8 @@ def reason(result, name):
 
 
 # ------------------------------------------------------------------ scheme: 2016 vs 2017
-def test_urban_hukou_2016_then_2017():
-    data = person(hukou_type="urban",
-                  entries=[entry(2016, "urbmi"), entry(2017, "resident")])
-    # 2016 < 2017: the plan merges 城镇居民医保 and 新农合 only from 2017-01-01 (一); the 2016
-    # entry is urbmi -> 城镇居民医保, with the original urban catalog (二(五): 2016年...分别执行
-    # 原城镇居民基本医疗保险...目录)
-    result = run(data, date(2016, 10, 1))
-    check(result, scheme="城镇居民医保", catalog="原城镇居民目录")
-    # 2017 >= 2017: 一 从2017年1月1日起...全县执行...城乡居民基本医疗保险政策; 二(五)
-    # 2017年1月1日起,按照省级统一政策规定执行
-    result = run(data, date(2017, 1, 1))
-    check(result, scheme="城乡居民医保", catalog="省级统一目录")
-
-
-def test_rural_hukou_2016_then_2017():
-    data = person(hukou_type="rural",
-                  entries=[entry(2016, "ncms"), entry(2017, "resident")])
-    # 2016, ncms entry: 新农合, with the 新农合医疗保险诊疗目录 (二(五))
-    result = run(data, date(2016, 12, 31))
-    check(result, scheme="新农合", catalog="原新农合目录")
-    # 2017: the same person is in the merged scheme, whatever the hukou type
-    result = run(data, date(2017, 3, 15))
-    check(result, scheme="城乡居民医保", catalog="省级统一目录")
-
-
+# (the plain 2016-then-2017 cases for an urban and a rural hukou are data:
+# tests/suites/jinggu-scheme.test.yaml)
 def test_2016_entry_decides_before_the_hukou_type():
     # rural hukou, but the 2016 entry is urbmi: 二(五) "分别执行" the two old schemes, and the
     # record says which one the person was in -> 城镇居民医保 and its catalog, not 新农合

@@ -1,0 +1,69 @@
+"""The body of `yibao test`, called by its definition in cli_registry.py inside cli.py's
+error handling, with the cli module as `cli`.
+
+Each failing case is shown as `FILE:LINE: NAME` with what was expected and what came,
+then the first lines of the explanation of what came; a case that cannot run is shown
+with the diagnostics that say why.  The last line is `N passed, M failed`.  Exit 0 when
+every case passed, 1 when one failed, 2 when there is nothing to test.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None) -> int:
+    from .testing import Runner, cases_in, junit, test_files
+
+    given = list(paths) or ["."]
+    missing = [p for p in given if not Path(p).exists()]
+    if missing:
+        raise cli.Failure([cli._cli_error("C601", what=cli._word(lang, "path"), path=p)
+                           for p in missing])
+    cases = [case for path in test_files(given) for case in cases_in(path)]
+    if not cases:
+        raise cli.Failure([cli._cli_error("C637", paths=", ".join(given))])
+    runner = Runner()
+    outcomes = [runner.run(case) for case in cases]
+    render = lambda outcome: describe(cli, outcome, lang)   # noqa: E731
+    for outcome in outcomes:
+        if not outcome.passed:
+            cli._print(render(outcome))
+    passed = sum(outcome.passed for outcome in outcomes)
+    if junit_path:
+        from .batch.formats import cannot_write
+
+        try:
+            Path(junit_path).write_text(junit(outcomes, render), encoding="utf-8")
+        except OSError as err:
+            raise cannot_write(Path(junit_path), err) from None
+    cli._print(cli._word(lang, "test_summary", passed=passed, failed=len(outcomes) - passed))
+    return cli.EXIT_OK if passed == len(outcomes) else cli.EXIT_FAILURES
+
+
+def describe(cli, outcome, lang: str) -> str:
+    """A failing case as text: `FAIL FILE:LINE: NAME`, each difference (expected, got),
+    the diagnostics of a case that could not run, and the explanation of what came."""
+    from .render_diagnostics import render
+
+    def worded(side):
+        if isinstance(side, str):
+            return side
+        kind, code = side
+        if kind == "code":
+            return cli._word(lang, "test_error", code=code)
+        if kind == "inapplicable":
+            return cli._word(lang, "test_not_applicable")
+        return cli._word(lang, "test_nothing")
+    case = outcome.case
+    lines = [cli._word(lang, "test_fail", file=case.file, line=case.line, name=case.name)]
+    if outcome.problem is not None:
+        lines += ["  " + line for diag in outcome.problem.diagnostics
+                  for line in render(diag, lang).splitlines()]
+    lines += ["  " + cli._word(lang, "test_expected", name=output, expected=worded(want),
+                               got=worded(got))
+              for output, want, got in outcome.failures]
+    if outcome.explanation:
+        lines += ["  " + cli._word(lang, "test_explanation")] + \
+            [f"    {line}" for line in outcome.explanation]
+    return "\n".join(lines)
+

@@ -1,0 +1,130 @@
+"""`yibao test`: suites (*.test.yaml) and record files with an `expect:` block run as
+cases; a failure names its file and line with expected against got; a suite of the wrong
+shape is reported at its place; JUnit XML for CI.  Expected values here are read off the
+Jinggu plan as in tests/suites/jinggu-scheme.test.yaml (一, 二(五))."""
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from yibao import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+SUITE = ROOT / "tests" / "suites" / "jinggu-scheme.test.yaml"
+
+RECORD = """      id: JG-1
+      birth_date: 1970-05-20
+      hukou: 云南省普洱市景谷傣族彝族自治县
+      hukou_type: rural
+      residence: 云南省普洱市景谷傣族彝族自治县
+      employment: none
+      enrollment_known_from: 2016
+      enrollment:
+        - {year: 2016, scheme: ncms, region: 云南省普洱市景谷傣族彝族自治县, paid_on: 2015-12-10, concentrated: true}
+      inpatient_in_scope_cost: 0
+"""
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli.main, [str(a) for a in args])
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A folder with policies/ beside a tests/ folder, as a project has them."""
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    (tmp_path / "tests").mkdir()
+    return tmp_path
+
+
+def suite(project, text: str, name="s.test.yaml") -> Path:
+    path = project / "tests" / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_shipped_suites_and_examples_pass():
+    done = invoke("test", SUITE, ROOT / "examples")
+    assert done.exit_code == 0, done.output
+    passed = int(done.stdout.splitlines()[-1].split()[0])
+    assert passed >= 4 + 40 and done.stdout.splitlines()[-1].endswith(" 0 failed")
+
+
+def test_a_wrong_expectation_fails_with_its_line_expected_got_and_explanation(project):
+    # 2016, ncms entry: 新农合 and the 新农合 catalog (二(五)); the suite says otherwise
+    path = suite(project, "policy: jinggu-2018\non: 2016-10-01\ncases:\n"
+                 "  - name: right\n    record:\n" + RECORD +
+                 "    outputs: {scheme: 新农合}\n"
+                 "  - name: wrong\n    record:\n" + RECORD +
+                 "    outputs: {scheme: 新农合, catalog: 省级统一目录}\n")
+    done = invoke("test", path.parent)
+    assert done.exit_code == 1
+    lines = done.stdout.splitlines()
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1)
+                if text.strip() == "- name: wrong")
+    assert lines[0] == f"FAIL {path}:{line}: wrong"
+    assert lines[1] == "  catalog: expected 省级统一目录, got 原新农合目录"
+    assert "explanation:" in lines[2] and "catalog = 原新农合目录" in lines[3]
+    assert lines[-1] == "1 passed, 1 failed"
+
+
+def test_errors_and_not_applicable_are_expectations_too(project):
+    # 2015 is before the plan (2016): every output is "not in force" (E501); the 2016
+    # inpatient rate is not in force either, and an employee's catalog is not applicable
+    path = suite(project, "policy: jinggu-2018\ncases:\n"
+                 "  - name: before the plan\n    on: 2015-06-01\n    record:\n" + RECORD +
+                 "    errors: {scheme: E501}\n"
+                 "  - name: employee catalog\n    on: 2017-06-01\n    record:\n" +
+                 RECORD.replace("employment: none", "employment: employee") +
+                 "    not_applicable: [catalog]\n"
+                 "  - name: wrong code\n    on: 2015-06-01\n    record:\n" + RECORD +
+                 "    errors: {scheme: E541}\n")
+    done = invoke("test", path)
+    assert done.exit_code == 1
+    assert "  scheme: expected error E541, got error E501" in done.stdout
+    assert done.stdout.splitlines()[-1] == "2 passed, 1 failed"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("- just a list\n", "R483"),
+    ("policy: jinggu-2018\non: 2016-10-01\ncases: []\n", "R485"),
+    ("policy: jinggu-2018\non: 2016-10-01\nkases: []\ncases: [{record: {}}]\n", "R484"),
+    ("policy: jinggu-2018\non: 2016-10-01\ncases:\n  - outputs: {scheme: 新农合}\n", "R487"),
+    ("policy: jinggu-2018\non: 2016-10-01\ncases:\n  - record: x.yaml\n    output: {}\n",
+     "R484"),
+    ("policy: no-such-policy\non: 2016-10-01\ncases:\n  - record:\n" + RECORD +
+     "    outputs: {scheme: 新农合}\n", "R488"),
+    ("policy: jinggu-2018\non: 2016-10-01\ncases:\n  - record:\n" +
+     RECORD.replace("hukou_type: rural", "hukou_type: farmer") +
+     "    outputs: {scheme: 新农合}\n", "R428"),
+    ("policy: jinggu-2018\non: 2016-10-01\ncases:\n  - record: missing.yaml\n"
+     "    outputs: {scheme: 新农合}\n", "R433"),
+])
+def test_a_case_that_cannot_run_fails_saying_why_at_its_place(project, text, code):
+    path = suite(project, text)
+    done = invoke("test", path)
+    assert done.exit_code == 1 and "Traceback" not in done.output, done.output
+    assert f"[{code}]" in done.stdout and done.stdout.startswith(f"FAIL {path}:")
+    assert done.stdout.splitlines()[-1].endswith("1 failed")
+
+
+def test_junit_xml_names_each_case_and_its_failure(project, tmp_path):
+    path = suite(project, "policy: jinggu-2018\non: 2016-10-01\ncases:\n"
+                 "  - name: right\n    record:\n" + RECORD + "    outputs: {scheme: 新农合}\n"
+                 "  - name: wrong\n    record:\n" + RECORD + "    outputs: {scheme: 城乡居民医保}\n")
+    report = tmp_path / "junit.xml"
+    assert invoke("test", path, "--junit", report).exit_code == 1
+    root = ET.parse(report).getroot()
+    assert (root.get("tests"), root.get("failures")) == ("2", "1")
+    cases = root.findall("./testsuite/testcase")
+    assert [c.get("name") for c in cases] == ["right", "wrong"]
+    assert cases[0].find("failure") is None
+    assert "scheme: expected 城乡居民医保, got 新农合" in cases[1].find("failure").text
+
+
+def test_nothing_to_test_is_said_and_exits_2(tmp_path):
+    done = invoke("test", tmp_path)
+    assert done.exit_code == 2 and "C637" in done.output
+    assert invoke("test", tmp_path / "nowhere").exit_code == 2
