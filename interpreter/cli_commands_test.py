@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None) -> int:
+def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
+        coverage: bool = False, coverage_min: float | None = None) -> int:
     from .testing import Runner, cases_in, junit, test_files
 
     given = list(paths) or ["."]
@@ -22,7 +23,7 @@ def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None) -> int:
     cases = [case for path in test_files(given) for case in cases_in(path)]
     if not cases:
         raise cli.Failure([cli._cli_error("C637", paths=", ".join(given))])
-    runner = Runner()
+    runner = Runner(coverage=coverage or coverage_min is not None)
     outcomes = [runner.run(case) for case in cases]
     render = lambda outcome: describe(cli, outcome, lang)   # noqa: E731
     for outcome in outcomes:
@@ -37,7 +38,33 @@ def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None) -> int:
         except OSError as err:
             raise cannot_write(Path(junit_path), err) from None
     cli._print(cli._word(lang, "test_summary", passed=passed, failed=len(outcomes) - passed))
-    return cli.EXIT_OK if passed == len(outcomes) else cli.EXIT_FAILURES
+    below = []
+    if runner.coverage is not None:
+        for found in sorted(runner.coverage.values(), key=lambda c: c.policy):
+            _coverage(cli, lang, found, show_uncovered=coverage)
+            if coverage_min is not None and found.branch_share * 100 < coverage_min:
+                below.append(found)
+        for found in below:
+            cli._print(cli._word(lang, "test_coverage_below", policy=found.policy,
+                                 share=found.branch_share * 100, minimum=coverage_min))
+    return cli.EXIT_OK if passed == len(outcomes) and not below else cli.EXIT_FAILURES
+
+
+def _coverage(cli, lang: str, found, show_uncovered: bool) -> None:
+    """A policy's line of the coverage table, then (with --coverage) each branch no case
+    took, where it is written and what it cites."""
+    rules = len(found.reached & set(found.rules))
+    taken = len(found.taken & set(found.branches))
+    cli._print(cli._word(lang, "test_coverage", policy=found.policy, cases=found.cases,
+                         rules=rules, rules_total=len(found.rules),
+                         rules_share=found.rule_share * 100, branches=taken,
+                         branches_total=len(found.branches),
+                         branches_share=found.branch_share * 100))
+    if show_uncovered:
+        for branch in found.uncovered():
+            cli._print(cli._word(lang, "test_uncovered", where=_relative(branch.where),
+                                 ident=branch.ident, label=branch.label or "",
+                                 cite=branch.cite or "-"))
 
 
 def describe(cli, outcome, lang: str) -> str:
@@ -66,4 +93,15 @@ def describe(cli, outcome, lang: str) -> str:
         lines += ["  " + cli._word(lang, "test_explanation")] + \
             [f"    {line}" for line in outcome.explanation]
     return "\n".join(lines)
+
+
+def _relative(where: str | None) -> str:
+    """FILE:LINE with FILE relative to the working directory when it is below it."""
+    import os
+
+    if not where:
+        return "-"
+    path, _, line = where.rpartition(":")
+    shown = os.path.relpath(path)
+    return f"{path if shown.startswith('..') else shown}:{line}"
 

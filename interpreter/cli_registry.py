@@ -58,9 +58,15 @@ def register(main: click.Group, cli) -> None:
     @click.argument("paths", nargs=-1, metavar="[PATH...]")
     @click.option("--junit", "junit_path", metavar="FILE",
                   help="Also write the results as JUnit XML, for CI systems.")
+    @click.option("--coverage", is_flag=True,
+                  help="Per policy: the rules the cases reached and the branches (base "
+                       "cases, exceptions, table rows) they took, then each branch not "
+                       "taken with its place and citation.")
+    @click.option("--coverage-min", type=click.FloatRange(0, 100), metavar="PCT",
+                  help="Fail (exit 1) when a policy's branch coverage is below PCT.")
     @cli._lang_option
     @click.pass_context
-    def test_cmd(ctx, paths, junit_path, lang_override) -> None:
+    def test_cmd(ctx, paths, junit_path, coverage, coverage_min, lang_override) -> None:
         """Run the cases of test suites (*.test.yaml) and of record files with an expect:
         block, under each PATH (files or folders, searched recursively; default: the
         working directory).
@@ -85,7 +91,7 @@ def register(main: click.Group, cli) -> None:
         def body() -> int:
             from .cli_commands_test import run
 
-            return run(cli, lang, paths, junit_path)
+            return run(cli, lang, paths, junit_path, coverage, coverage_min)
 
         cli._run(ctx, lang, body)
 

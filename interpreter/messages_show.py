@@ -166,6 +166,18 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
                         "按列读取的行:{vouched}/{read}(其余逐行读取:有问题需报告,或其值的写法"
                         "不在按列检查之列)"),
     "cli.test_summary": ("{passed} passed, {failed} failed", "{passed} 个通过,{failed} 个失败"),
+    "cli.test_coverage": ("coverage {policy}: {cases} case(s); rules {rules}/{rules_total} "
+                          "({rules_share:.0f}%), branches {branches}/{branches_total} "
+                          "({branches_share:.0f}%)",
+                          "覆盖率 {policy}:{cases} 个用例;规则 {rules}/{rules_total}"
+                          "({rules_share:.0f}%),分支 {branches}/{branches_total}"
+                          "({branches_share:.0f}%)"),
+    "cli.test_uncovered": ("  not taken: {where}: {ident} {label} [{cite}]",
+                           "  未覆盖:{where}:{ident} {label} [{cite}]"),
+    "cli.test_coverage_below": ("coverage of {policy}'s branches is {share:.1f}%, below "
+                                "--coverage-min {minimum:g}%",
+                                "{policy} 的分支覆盖率为 {share:.1f}%,低于 --coverage-min "
+                                "{minimum:g}%"),
     "cli.test_fail": ("FAIL {file}:{line}: {name}", "失败 {file}:{line}:{name}"),
     "cli.test_expected": ("{name}: expected {expected}, got {got}", "{name}:预期 {expected},实得 {got}"),
     "cli.test_error": ("error {code}", "错误 {code}"),

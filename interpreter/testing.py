@@ -174,9 +174,10 @@ class _Within(Places):
 class Runner:
     """Runs cases, loading each policy and region file once."""
 
-    def __init__(self):
+    def __init__(self, coverage: bool = False):
         self.policies: dict = {}
         self.regions: dict = {}
+        self.coverage: dict | None = {} if coverage else None    # policy path -> coverage
 
     def run(self, case: Case) -> Outcome:
         if case.problem is not None:
@@ -201,13 +202,25 @@ class Runner:
             expected = {name: expect.value(policy, name) for name in expect.outputs}
         except DiagnosticError as err:
             return Outcome(case, problem=err)
-        result = evaluate(policy, record, expect.on, regions)
+        result = evaluate(policy, record, expect.on, regions,
+                          explain=self.coverage is not None)
+        if self.coverage is not None:
+            self._covered(policy).add(result.trees)
         differing = _differences(policy, expect, expected, result)
         outcome = Outcome(case, failures=differing)
         if differing:
             outcome.explanation = _explained(policy, record, expect.on, regions,
                                              list(dict.fromkeys(n for n, _, _ in differing)))
         return outcome
+
+    def _covered(self, policy):
+        from .coverage import coverage_for
+        from .evaluator import ir_for
+
+        key = id(policy)
+        if key not in self.coverage:
+            self.coverage[key] = coverage_for(ir_for(policy), policy.policy_id)
+        return self.coverage[key]
 
     def _policy(self, name: str, file: Path):
         path = policy_path(name, file)
