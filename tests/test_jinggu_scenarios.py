@@ -98,6 +98,7 @@ def reason(result, name):
 # ------------------------------------------------------------------ scheme: 2016 vs 2017
 # (the plain 2016-then-2017 cases for an urban and a rural hukou are data:
 # tests/suites/jinggu-scheme.test.yaml)
+
 def test_2016_entry_decides_before_the_hukou_type():
     # rural hukou, but the 2016 entry is urbmi: 二(五) "分别执行" the two old schemes, and the
     # record says which one the person was in -> 城镇居民医保 and its catalog, not 新农合
@@ -116,33 +117,8 @@ def test_2016_entry_decides_before_the_hukou_type():
     check(run(data, date(2016, 6, 1)), scheme="城镇居民医保")
 
 
-def test_2016_without_an_old_scheme_entry_follows_the_hukou_type():
-    # no entry for 2016 at all: nothing in the record says which scheme -> hukou type:
-    # urban -> 城镇居民医保, rural -> 新农合
-    check(run(person(hukou_type="urban"), date(2016, 6, 1)),
-          scheme="城镇居民医保", catalog="原城镇居民目录")
-    check(run(person(hukou_type="rural"), date(2016, 6, 1)),
-          scheme="新农合", catalog="原新农合目录")
-    # a 2016 entry of the merged scheme (resident) is neither urbmi nor ncms -> hukou type
-    check(run(person(hukou_type="urban", entries=[entry(2016)]), date(2016, 6, 1)),
-          scheme="城镇居民医保")
-    check(run(person(hukou_type="rural", entries=[entry(2016)]), date(2016, 6, 1)),
-          scheme="新农合")
-    # an entry for 2017 says nothing about 2016: urbmi for 2017, rural hukou, asked for 2016
-    # -> no 2016 entry -> 新农合
-    check(run(person(hukou_type="rural", entries=[entry(2017, "urbmi")]), date(2016, 6, 1)),
-          scheme="新农合")
-
-
-def test_2016_urbmi_and_ncms_together_follow_the_hukou_type():
-    # both an urbmi and an ncms entry for 2016: the record names both schemes, so it cannot
-    # decide -> hukou type: urban -> 城镇居民医保, rural -> 新农合; and it is a duplicate
-    # (two entries for 2016 > 1)
-    entries = [entry(2016, "urbmi"), entry(2016, "ncms")]
-    result = run(person(hukou_type="urban", entries=entries), date(2016, 6, 1))
-    check(result, scheme="城镇居民医保", catalog="原城镇居民目录", duplicate_enrollment=True)
-    result = run(person(hukou_type="rural", entries=entries), date(2016, 6, 1))
-    check(result, scheme="新农合", catalog="原新农合目录", duplicate_enrollment=True)
+# (2016 without an old-scheme entry, and with both urbmi and ncms: the hukou type decides;
+# tests/suites/jinggu-scheme.test.yaml)
 
 
 # ------------------------------------------------------------------ who belongs to 职工医保
