@@ -97,10 +97,10 @@ def aggregate(c, e: ir.Aggregate, env):
         if kind == "streak":
             return V(count, "int"), err
         return V(found if kind == "any" else going, "bool"), err
-    if kind == "collect":
-        # the chosen items, in order, as slots: an item's slot keeps its place, present
-        # only for the persons that chose it
-        slots = []
+    def chosen_values():
+        """(value, persons choosing it) of each item `where` chooses for someone, in
+        order; `=> VALUE` is evaluated (and fails) only for those persons."""
+        nonlocal err
         for _, item, active in items:
             local = scoped(item)
             holds, w_err = where(local)
@@ -108,13 +108,19 @@ def aggregate(c, e: ir.Aggregate, env):
             if holds is None:
                 continue
             chosen = active & holds
+            if not chosen.any():
+                continue
             if e.value is not None:
                 value, v_err = c.ev(e.value, local)
                 err = _or(err, _and(v_err, chosen))
             else:
                 value = item
-            slots.append((value, chosen))
-        return V(slots, "plist"), err
+            yield value, chosen
+
+    if kind == "collect":
+        # the chosen items, in order, as slots: an item's slot keeps its place, present
+        # only for the persons that chose it
+        return V(list(chosen_values()), "plist"), err
     if kind == "count":
         count = np.zeros(n, dtype=np.int64)
         for _, item, active in items:
@@ -126,20 +132,7 @@ def aggregate(c, e: ir.Aggregate, env):
     # sum, min, max, first, last: the value of each chosen item
     total = None
     chosen_any = np.zeros(n, dtype=bool)
-    for _, item, active in items:
-        local = scoped(item)
-        holds, w_err = where(local)
-        err = _or(err, _and(w_err, active))
-        if holds is None:
-            continue
-        chosen = active & holds
-        if not chosen.any():
-            continue
-        if e.value is not None:
-            value, v_err = c.ev(e.value, local)
-        else:
-            value, v_err = item, None
-        err = _or(err, _and(v_err, chosen))
+    for value, chosen in chosen_values():
         if total is None:
             total = value if kind != "sum" else _times(c, value, chosen)
         elif kind == "sum":
