@@ -13,14 +13,14 @@ from pathlib import Path
 
 def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
         coverage: bool = False, coverage_min: float | None = None) -> int:
-    from .testing import Runner, cases_in, junit, test_files
+    from .testing import Runner, cases_in, files_with_cases, junit
 
     given = list(paths) or ["."]
     missing = [p for p in given if not Path(p).exists()]
     if missing:
         raise cli.Failure([cli._cli_error("C601", what=cli._word(lang, "path"), path=p)
                            for p in missing])
-    cases = [case for path in test_files(given) for case in cases_in(path)]
+    cases = [case for path in files_with_cases(given) for case in cases_in(path)]
     if not cases:
         raise cli.Failure([cli._cli_error("C637", paths=", ".join(given))])
     runner = Runner(coverage=coverage or coverage_min is not None)

@@ -55,7 +55,7 @@ class Outcome:
 
 
 # ------------------------------------------------------------------ finding cases
-def test_files(paths) -> list[Path]:
+def files_with_cases(paths) -> list[Path]:
     """Suites and record files with an `expect:` block under `paths` (files or folders,
     searched recursively; hidden folders and virtual environments are not)."""
     found: list[Path] = []
@@ -323,4 +323,4 @@ def _xml_text(text: str) -> str:
     return escape(text)
 
 
-__all__ = ["Case", "Outcome", "Runner", "cases_in", "junit", "test_files"]
+__all__ = ["Case", "Outcome", "Runner", "cases_in", "files_with_cases", "junit"]
