@@ -12,7 +12,8 @@ from pathlib import Path
 
 
 def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
-        coverage: bool = False, coverage_min: float | None = None) -> int:
+        coverage: bool = False, coverage_min: float | None = None,
+        update: bool = False) -> int:
     from .testing import Runner, cases_in, files_with_cases, junit
 
     given = list(paths) or ["."]
@@ -26,6 +27,14 @@ def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
     runner = Runner(coverage=coverage or coverage_min is not None)
     outcomes = [runner.run(case) for case in cases]
     render = lambda outcome: describe(cli, outcome, lang)   # noqa: E731
+    if update:
+        from .testing import rewrite
+
+        count, left = rewrite(outcomes)
+        for outcome in left:
+            cli._print(render(outcome))
+        cli._print(cli._word(lang, "test_updated", count=count, left=len(left)))
+        return cli.EXIT_OK if not left else cli.EXIT_FAILURES
     for outcome in outcomes:
         if not outcome.passed:
             cli._print(render(outcome))

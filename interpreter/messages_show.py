@@ -178,6 +178,10 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
                                 "--coverage-min {minimum:g}%",
                                 "{policy} 的分支覆盖率为 {share:.1f}%,低于 --coverage-min "
                                 "{minimum:g}%"),
+    "cli.test_updated": ("rewrote {count} expected value(s) with what came; review them in "
+                         "git diff. {left} case(s) need a hand: the failures above",
+                         "已用实得结果改写 {count} 个预期值,请在 git diff 中复核;{left} 个用例需手工处理:"
+                         "见上方的失败"),
     "cli.test_fail": ("FAIL {file}:{line}: {name}", "失败 {file}:{line}:{name}"),
     "cli.test_expected": ("{name}: expected {expected}, got {got}", "{name}:预期 {expected},实得 {got}"),
     "cli.test_error": ("error {code}", "错误 {code}"),

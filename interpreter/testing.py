@@ -21,6 +21,7 @@ from pathlib import Path
 from .datafile import KEY, Places, join, read_data_file
 from .diagnostics import Diagnostic, DiagnosticError
 from .expectations import Expectation, _expectation, read_expectations
+from .formatting import to_json
 
 SUITE_SUFFIX = ".test.yaml"
 SUITE_KEYS = ("policy", "on", "regions", "cases")
@@ -45,9 +46,10 @@ class Case:
 @dataclass
 class Outcome:
     case: Case
-    failures: list[str] = field(default_factory=list)
+    failures: list = field(default_factory=list)      # (output, expected, got)
     explanation: list[str] = field(default_factory=list)
     problem: DiagnosticError | None = None
+    updates: list = field(default_factory=list)       # (output, the value got, as JSON)
 
     @property
     def passed(self) -> bool:
@@ -206,8 +208,11 @@ class Runner:
                           explain=self.coverage is not None)
         if self.coverage is not None:
             self._covered(policy).add(result.trees)
-        differing = _differences(policy, expect, expected, result)
-        outcome = Outcome(case, failures=differing)
+        updatable: list = []
+        differing = _differences(policy, expect, expected, result, updatable)
+        outcome = Outcome(case, failures=differing,
+                          updates=[(name, to_json(value, policy.output_type(name)))
+                                   for name, value in updatable])
         if differing:
             outcome.explanation = _explained(policy, record, expect.on, regions,
                                              list(dict.fromkeys(n for n, _, _ in differing)))
@@ -242,7 +247,8 @@ def policy_path(name: str, file: Path) -> Path | None:
     return None
 
 
-def _differences(policy, expect: Expectation, expected: dict, result) -> list[tuple]:
+def _differences(policy, expect: Expectation, expected: dict, result,
+                 updatable: list) -> list[tuple]:
     """(output, expected, got) for each expectation the result does not meet; each side
     a value's text, or ("code", CODE), ("inapplicable", None), ("absent", None), worded
     when the outcome is shown (cli_commands_test.describe)."""
@@ -262,6 +268,8 @@ def _differences(policy, expect: Expectation, expected: dict, result) -> list[tu
         if name not in result.values or type(value_got) is not type(value) or \
                 value_got != value:
             found.append((name, to_text(value, policy.output_type(name)), got(name)))
+            if name in result.values:             # a value for a value: --update can say it
+                updatable.append((name, value_got))
     for name, code in expect.errors.items():
         error = result.errors.get(name)
         if error is None or error.code != code:
@@ -287,6 +295,56 @@ def _explained(policy, record, on, regions, names: list[str]) -> list[str]:
         text = render_tree(tree, "en").splitlines()
         lines += text[:EXPLAIN_LINES] + (["  …"] if len(text) > EXPLAIN_LINES else [])
     return lines
+
+
+# ------------------------------------------------------------------ --update
+def rewrite(outcomes: list[Outcome]) -> tuple[int, list[Outcome]]:
+    """Write the values got over the expected values that differ, in place in each file
+    (the rest of the file as it was, comments included).  Only an expected value that
+    came out as another value is rewritten; an expectation of another kind (a value
+    that came out as an error or not applicable, an error or "not applicable" that did
+    not) is left for the author.  Returns (values rewritten, outcomes with something
+    left)."""
+    edits: dict[str, list] = {}
+    left = []
+    for outcome in outcomes:
+        case, expect = outcome.case, outcome.case.expect
+        if outcome.problem is not None or len(outcome.updates) < len(outcome.failures):
+            left.append(outcome)
+        for name, written in outcome.updates:
+            span = expect.places.get(join(join(expect.at, "outputs"), name))
+            if span is not None:
+                edits.setdefault(case.file, []).append((span.start, span.end,
+                                                        _scalar(written)))
+    count = 0
+    for file, changes in edits.items():
+        text = Path(file).read_text(encoding="utf-8")
+        for start, end, new in sorted(set(changes), reverse=True):
+            text = text[:start] + new + text[end:]
+            count += 1
+        Path(file).write_text(text, encoding="utf-8")
+    return count, left
+
+
+def _scalar(value) -> str:
+    """A value in the JSON form eval gives, as a YAML scalar that reads back the same:
+    amounts and dates plain (as the examples write them), other text quoted when plain
+    text would read as something else."""
+    import json
+    import re
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if re.fullmatch(r"-?\d+(\.\d+)?|\d{4}-\d{2}-\d{2}", text):
+        return text
+    if re.fullmatch(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#,\[\]{}]*", text) and \
+            text.lower() not in ("true", "false", "null", "yes", "no", "on", "off", "~") \
+            and not text.endswith(" "):
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 # ------------------------------------------------------------------ reports
@@ -323,4 +381,4 @@ def _xml_text(text: str) -> str:
     return escape(text)
 
 
-__all__ = ["Case", "Outcome", "Runner", "cases_in", "files_with_cases", "junit"]
+__all__ = ["Case", "Outcome", "Runner", "cases_in", "files_with_cases", "junit", "rewrite"]

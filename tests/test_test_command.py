@@ -216,3 +216,35 @@ def test_coverage_of_the_shipped_suites_lists_what_no_case_takes():
     assert any("inpatient_fund_payment#insured_elsewhere" in line for line in missing)
     assert any("scheme#employee " in line for line in missing)
     assert not any("scheme#before_integration" in line for line in missing)
+
+
+# ------------------------------------------------------------------ --update
+def test_update_rewrites_values_in_place_and_leaves_other_kinds_to_the_author(project):
+    # a 2016 rural ncms case expected wrongly as 城乡居民医保 (a value for a value: rewritten
+    # to 新农合); one expecting a value where the plan is not in force (2015: E501, another
+    # kind: left, reported)
+    text = ("policy: jinggu-2018\non: 2016-10-01\ncases:\n"
+            "  - name: value\n    record:\n" + RECORD +
+            "    outputs: {scheme: 城乡居民医保}   # the author's note stays\n"
+            "  - name: kind\n    on: 2015-06-01\n    record:\n" + RECORD +
+            "    outputs: {scheme: 新农合}\n")
+    path = suite(project, text)
+    done = invoke("test", path, "--update")
+    assert done.exit_code == 1
+    assert done.stdout.startswith(f"FAIL {path}:")          # the case left to the author
+    assert "rewrote 1 expected value(s)" in done.stdout and "1 case(s) need a hand" in done.stdout
+    after = path.read_text(encoding="utf-8")
+    assert after == text.replace("outputs: {scheme: 城乡居民医保}   #",
+                                 "outputs: {scheme: 新农合}   #", 1)
+    rerun = invoke("test", path)
+    assert rerun.stdout.splitlines()[-1] == "1 passed, 1 failed"
+
+
+def test_update_writes_scalars_that_read_back_as_written():
+    from yibao.interpreter.testing import _scalar
+
+    assert [_scalar(v) for v in (True, 3, "303000.00", "2026-05-03", "新农合")] == \
+        ["true", "3", "303000.00", "2026-05-03", "新农合"]
+    # text that plain YAML would read as something else, or that YAML cannot start with
+    assert [_scalar(v) for v in ("yes", "a: b", "- x", "#c")] == \
+        ['"yes"', '"a: b"', '"- x"', '"#c"']
