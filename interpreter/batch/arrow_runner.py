@@ -17,7 +17,7 @@ import numpy as np
 
 from ..results import LEFT, EvalError
 from .formats import _without_nulls, need_pyarrow, parquet_file
-from .runner import ERROR_SUFFIX, Summary, _completed, _reject_line, _row, _validated
+from .runner import Summary, _completed, _reject_line, _row, _validated, columns
 
 
 class ColumnStep:
@@ -37,7 +37,7 @@ class ColumnStep:
         self.codes = ERROR_CODES
         from .formats import arrow_schema
 
-        self.schema = schema or arrow_schema(columns_of(names, self.types))
+        self.schema = schema or arrow_schema(columns(model, names))
         self.overrides = overrides or {}
         self.measures = measures                # population.Measures, or None
         self.measured = [m for m in engine.program.measures if m.record_kind == kind] \
@@ -229,9 +229,6 @@ def _data(rows, i: int):
 def _assembled(pa, rows, arrays, by_row: dict, names, schema, types, n: int):
     """The batch's output table in the order read: the columns' rows, then the row way's
     in their places; rejected rows have none."""
-    from .formats import arrow_schema
-
-    schema = schema or arrow_schema(columns_of(names, types))
     parts, order = [], []
     if arrays is not None:
         by_name, fast, left = arrays
@@ -257,13 +254,6 @@ def _assembled(pa, rows, arrays, by_row: dict, names, schema, types, n: int):
     if len(parts) > 1:
         table = table.take(pa.array(np.argsort(places, kind="stable")))
     return table
-
-
-def columns_of(names, types):
-    found = [("id", None)]
-    for name in names:
-        found += [(name, types[name]), (name + ERROR_SUFFIX, None)]
-    return found
 
 
 def _typed(row: dict, types: dict) -> dict:
