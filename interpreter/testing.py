@@ -15,6 +15,7 @@ nothing is skipped without a word.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,13 +67,15 @@ def files_with_cases(paths) -> list[Path]:
         if path.is_file():
             found.append(path)
             continue
-        for candidate in sorted(path.rglob("*")):
-            if any(part in SKIPPED_FOLDERS or part.startswith(".") and part not in (".", "..")
-                   for part in candidate.relative_to(path).parts[:-1]):
-                continue
-            if candidate.name.endswith(SUITE_SUFFIX) or (
-                    candidate.suffix in (".yaml", ".yml") and _has_expect(candidate)):
-                found.append(candidate)
+        for folder, subfolders, files in os.walk(path):
+            # never into hidden folders or virtual environments (pruned, not walked)
+            subfolders[:] = sorted(d for d in subfolders
+                                   if d not in SKIPPED_FOLDERS and not d.startswith("."))
+            for name in sorted(files):
+                candidate = Path(folder) / name
+                if name.endswith(SUITE_SUFFIX) or (
+                        candidate.suffix in (".yaml", ".yml") and _has_expect(candidate)):
+                    found.append(candidate)
     return found
 
 
