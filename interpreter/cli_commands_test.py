@@ -84,11 +84,12 @@ def describe(cli, outcome, lang: str) -> str:
     def worded(side):
         if isinstance(side, str):
             return side
-        kind, code = side
+        kind, code = side                   # code: an error's code, or a reason
         if kind == "code":
             return cli._word(lang, "test_error", code=code)
         if kind == "inapplicable":
-            return cli._word(lang, "test_not_applicable")
+            return cli._word(lang, "test_not_applicable") if code is None else \
+                cli._word(lang, "test_not_applicable_because", reason=code)
         return cli._word(lang, "test_nothing")
     case = outcome.case
     lines = [cli._word(lang, "test_fail", file=case.file, line=case.line, name=case.name)]

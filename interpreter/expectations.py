@@ -31,6 +31,7 @@ class Expectation:
     errors: dict                # output name -> the code of the error it must give instead
     places: Places
     not_applicable: tuple[str, ...] = ()   # outputs the policy must find not applicable
+    reasons: dict = None                   # output -> the reason it must give (when written)
 
     def value(self, model, name: str):
         """The expected value of output `name`, converted to the output's type the way a
@@ -91,13 +92,19 @@ def _expectation(file, places, at, item, folder: Path) -> Expectation:
     for name, code in errors.items():
         if not isinstance(code, str) or name in outputs:
             bad(join("errors", name), "R477")
+    reasons = {}
+    if isinstance(inapplicable, dict):       # name: the reason the policy must give
+        for name, reason in inapplicable.items():
+            if not isinstance(reason, str) or not reason.strip():
+                bad(join("not_applicable", name), "R479")
+        reasons, inapplicable = dict(inapplicable), list(inapplicable)
     if not isinstance(inapplicable, list):
         bad("not_applicable", "R479")
     for i, name in enumerate(inapplicable):
         if not isinstance(name, str) or name in outputs or name in errors:
-            bad(f"not_applicable[{i}]", "R479")
+            bad(join("not_applicable", name) if reasons else f"not_applicable[{i}]", "R479")
     return Expectation(file, at, policy, on, folder / regions if regions else None,
-                       dict(outputs), dict(errors), places, tuple(inapplicable))
+                       dict(outputs), dict(errors), places, tuple(inapplicable), reasons)
 
 
 def _bad_expectation(file, places, path, code, **args):

@@ -185,6 +185,8 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.test_fail": ("FAIL {file}:{line}: {name}", "失败 {file}:{line}:{name}"),
     "cli.test_expected": ("{name}: expected {expected}, got {got}", "{name}:预期 {expected},实得 {got}"),
     "cli.test_error": ("error {code}", "错误 {code}"),
+    "cli.test_not_applicable_because": ("not applicable because \"{reason}\"",
+                                        "不适用,理由 \"{reason}\""),
     "cli.test_not_applicable": ("not applicable", "不适用"),
     "cli.test_nothing": ("nothing", "无结果"),
     "cli.test_explanation": ("explanation:", "解释:"),

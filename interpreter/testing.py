@@ -253,13 +253,13 @@ def policy_path(name: str, file: Path) -> Path | None:
 def _differences(policy, expect: Expectation, expected: dict, result,
                  updatable: list) -> list[tuple]:
     """(output, expected, got) for each expectation the result does not meet; each side
-    a value's text, or ("code", CODE), ("inapplicable", None), ("absent", None), worded
-    when the outcome is shown (cli_commands_test.describe)."""
+    a value's text, or ("code", CODE), ("inapplicable", REASON or None), ("absent", None),
+    worded when the outcome is shown (cli_commands_test.describe)."""
     from .formatting import to_text
 
     def got(name):
         if name in result.not_applicable:
-            return ("inapplicable", None)
+            return ("inapplicable", result.not_applicable[name].reason)
         if name in result.errors:
             return ("code", result.errors[name].code)
         if name in result.values:
@@ -277,9 +277,14 @@ def _differences(policy, expect: Expectation, expected: dict, result,
         error = result.errors.get(name)
         if error is None or error.code != code:
             found.append((name, ("code", code), got(name)))
+    reasons = expect.reasons or {}
     for name in expect.not_applicable:
+        wanted = reasons.get(name)
         if name not in result.not_applicable:
-            found.append((name, ("inapplicable", None), got(name)))
+            found.append((name, ("inapplicable", wanted), got(name)))
+        elif wanted is not None and result.not_applicable[name].reason != wanted:
+            found.append((name, ("inapplicable", wanted),
+                          ("inapplicable", result.not_applicable[name].reason)))
     return found
 
 

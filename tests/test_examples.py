@@ -82,6 +82,8 @@ def test_example_gives_its_expected_outputs(path, index):
             f"{name}: expected not applicable, got " + (
                 repr(result.values[name]) if name in result.values else
                 str(result.errors[name]) if name in result.errors else "nothing")
+        if (expect.reasons or {}).get(name) is not None:
+            assert result.not_applicable[name].reason == expect.reasons[name]
 
 
 def test_every_province_has_examples():

@@ -51,7 +51,6 @@ SIMAO = "云南省普洱市思茅区"
 # the reasons the policy gives for "not applicable"
 NA_EMPLOYEE_CATALOG = "职工医保的目录不由本方案规定"
 NA_EMPLOYEE_PAYMENT = "职工医保参保人员:住院费用不由城乡居民医保基金支付"
-NA_NOT_INSURED = "待遇年度没有参保记录:城乡居民医保基金不支付"
 NA_ELSEWHERE = "未在景谷县参加城乡居民医保:住院费用由参保地基金支付"
 
 
@@ -375,20 +374,8 @@ def test_inpatient_payment_in_2016_is_not_in_force():
     check(run(data, date(2017, 8, 1)), inpatient_fund_payment=D("750.00"))
 
 
-def test_inpatient_payment_not_applicable_without_an_entry():
-    # entries for 2016 and 2017 only, asked for 2018: no entry for 2018 -> the fund does not
-    # cover the person that year -> not applicable (never a payment for someone not covered)
-    data = person(entries=[entry(2016, "ncms"), entry(2017)], inpatient_in_scope_cost=1000)
-    result = run(data, date(2018, 8, 1))
-    check_not_applicable(result, "inpatient_fund_payment")
-    assert reason(result, "inpatient_fund_payment") == NA_NOT_INSURED
-    # the scheme and the catalog are still answered: the person belongs to 城乡居民医保 (not
-    # 职工医保) whether enrolled or not -> 省级统一目录
-    check(result, scheme="城乡居民医保", catalog="省级统一目录")
-    # in 2016 with no entry: not applicable too (no resident entry in 景谷: nothing to be
-    # "not in force" for)
-    result = run(person(inpatient_in_scope_cost=1000), date(2016, 8, 1))
-    check_not_applicable(result, "inpatient_fund_payment")
+# (not applicable without an entry for the benefit year, in 2018 and in 2016:
+# tests/suites/jinggu-scheme.test.yaml)
 
 
 def test_inpatient_payment_not_applicable_when_insured_elsewhere():

@@ -248,3 +248,26 @@ def test_update_writes_scalars_that_read_back_as_written():
     # text that plain YAML would read as something else, or that YAML cannot start with
     assert [_scalar(v) for v in ("yes", "a: b", "- x", "#c")] == \
         ['"yes"', '"a: b"', '"- x"', '"#c"']
+
+
+def test_not_applicable_may_name_the_reason_the_policy_must_give(project):
+    # asked for 2018 with entries for 2016 only: no entry for the benefit year, so the
+    # inpatient payment does not concern the fund that year (三(一)3, and the reading
+    # "待遇年度没有参保记录:城乡居民医保基金不支付" in the policy); a wrong reason fails
+    # showing both
+    right = "待遇年度没有参保记录:城乡居民医保基金不支付"
+    path = suite(project, "policy: jinggu-2018\non: 2018-08-01\ncases:\n"
+                 "  - name: right reason\n    record:\n" + RECORD +
+                 f"    not_applicable: {{inpatient_fund_payment: \"{right}\"}}\n"
+                 "  - name: wrong reason\n    record:\n" + RECORD +
+                 "    not_applicable: {inpatient_fund_payment: \"另一个理由\"}\n")
+    done = invoke("test", path)
+    assert done.exit_code == 1
+    assert ('  inpatient_fund_payment: expected not applicable because "另一个理由", '
+            f'got not applicable because "{right}"') in done.stdout
+    assert done.stdout.splitlines()[-1] == "1 passed, 1 failed"
+    blank = suite(project, "policy: jinggu-2018\non: 2018-08-01\ncases:\n"
+                  "  - record:\n" + RECORD + "    not_applicable: {inpatient_fund_payment: 3}\n",
+                  name="b.test.yaml")
+    refused = invoke("test", blank)
+    assert refused.exit_code == 1 and "[R479]" in refused.stdout
