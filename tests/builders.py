@@ -176,3 +176,13 @@ def refused_columns_policy(folder: Path) -> Path:
     path.write_text(REFUSED_COLUMNS, encoding="utf-8")
     return path
 
+
+def policy_and_regions(policy_id: str, regions_path: str | None):
+    """A shipped policy and, when named (relative to the repository), its region file."""
+    from yibao.interpreter.api import load_policy, load_regions
+
+    root = Path(__file__).resolve().parent.parent
+    policy = load_policy(root / "policies" / f"{policy_id}.policy")
+    regions = load_regions(root / regions_path, policy) if regions_path else None
+    return policy, regions
+

@@ -13,13 +13,12 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-from yibao.interpreter.api import load_policy, load_regions  # noqa: E402
 from yibao.interpreter.batch.generate import Generator  # noqa: E402
 from yibao.interpreter.batch.runner import run  # noqa: E402
 
+from . import builders  # noqa: E402
 from .builders import spoiled  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 CASES = [
     ("jiangxi-2024-34", "examples/regions.yaml", dt.date(2027, 6, 1), "person"),
     ("sichuan-2025", None, dt.date(2027, 6, 1), "person"),
@@ -33,10 +32,7 @@ CASES = [
 PEOPLE = 10_000
 
 
-def _setup(policy_id, regions_path):
-    policy = load_policy(ROOT / "policies" / f"{policy_id}.policy")
-    regions = load_regions(ROOT / regions_path, policy) if regions_path else None
-    return policy, regions
+_setup = builders.policy_and_regions
 
 
 def _both_ways(policy, regions, on, kind, source: Path, tmp_path: Path, batch_size=None,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from yibao.interpreter.api import load_policy, load_record, load_regions
+from yibao.interpreter.api import load_policy, load_record
 from yibao.interpreter.batch.generate import Generator
 from yibao.interpreter.columnar.engine import LEFT, CannotCompile, ColumnarEngine
 from yibao.interpreter.evaluator import evaluate_outputs
@@ -35,10 +35,7 @@ COMPILED = [
 PEOPLE = 10_000
 
 
-def _policy(policy_id, regions_path):
-    policy = load_policy(ROOT / "policies" / f"{policy_id}.policy")
-    regions = load_regions(ROOT / regions_path, policy) if regions_path else None
-    return policy, regions
+_policy = builders.policy_and_regions
 
 
 def compare(policy, regions, on, kind, records):

@@ -116,20 +116,33 @@ def _value_ok(arr, ty, n: int) -> np.ndarray:
     return scalar_ok(arr, ty)
 
 
+def _items(arr, name: str, n: int):
+    """A list<struct> column's (lengths per row, each item's row, the items, their fields
+    by name); a column of another type cannot be vouched for."""
+    if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)) or \
+            not pa.types.is_struct(arr.type.value_type):
+        raise Unvouched(name)
+    offsets = np.asarray(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
+    lengths = np.diff(offsets)
+    items = arr.flatten()
+    struct_type = items.type
+    fields = dict(zip((struct_type.field(i).name for i in range(struct_type.num_fields)),
+                      items.flatten()))
+    return lengths, np.repeat(np.arange(n), lengths), items, fields
+
+
+def _rows_all_good(person, good, lengths, n: int) -> np.ndarray:
+    """Rows none of whose items failed, and not longer than the validator reads."""
+    bad = np.bincount(person[~good], minlength=n) > 0 if len(good) else \
+        np.zeros(n, dtype=bool)
+    return ~bad & (lengths <= MAX_LIST_ITEMS)
+
+
 def _history_ok(arr, record: RecordTy, n: int) -> np.ndarray:
     """A history: a list of entry structs, each with its year, in year order (a history
     out of order is valid but left to the interpreter: here, the row way)."""
-    if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)) or \
-            not pa.types.is_struct(arr.type.value_type):
-        raise Unvouched(record.name)
-    offsets = np.asarray(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
-    lengths = np.diff(offsets)
-    entries = arr.flatten()
+    lengths, person, entries, fields = _items(arr, record.name, n)
     count = len(entries)
-    person = np.repeat(np.arange(n), lengths)
-    struct_type = entries.type
-    fields = dict(zip((struct_type.field(i).name for i in range(struct_type.num_fields)),
-                      entries.flatten()))
     good = ~_nulls(entries, count)                             # a null entry: R415
     if "year" not in record.fields:
         year = fields.get("year")
@@ -142,29 +155,16 @@ def _history_ok(arr, record: RecordTy, n: int) -> np.ndarray:
         y = np.asarray(pc.fill_null(years, 0).to_numpy(zero_copy_only=False), dtype=np.int64)
         same_person = person[1:] == person[:-1]
         good[1:] &= ~same_person | (y[1:] >= y[:-1])
-    bad = np.bincount(person[~good], minlength=n) > 0 if count else np.zeros(n, dtype=bool)
-    return ~bad & (lengths <= MAX_LIST_ITEMS)
+    return _rows_all_good(person, good, lengths, n)
 
 
 def _list_ok(arr, record: RecordTy, n: int) -> np.ndarray:
     """A list of records: a list of structs, none of them null, each record's fields
     converting (every field required, as the validator asks of an item)."""
-    if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)) or \
-            not pa.types.is_struct(arr.type.value_type):
-        raise Unvouched(record.name)
-    offsets = np.asarray(arr.offsets.to_numpy(zero_copy_only=False), dtype=np.int64)
-    lengths = np.diff(offsets)
-    items = arr.flatten()
+    lengths, person, items, fields = _items(arr, record.name, n)
     count = len(items)
-    if not count:
-        return lengths <= MAX_LIST_ITEMS
-    person = np.repeat(np.arange(n), lengths)
-    struct_type = items.type
-    fields = dict(zip((struct_type.field(i).name for i in range(struct_type.num_fields)),
-                      items.flatten()))
     good = ~_nulls(items, count) & _record_ok(fields, record, count, lambda name: True)
-    bad = np.bincount(person[~good], minlength=n) > 0
-    return ~bad & (lengths <= MAX_LIST_ITEMS)
+    return _rows_all_good(person, good, lengths, n)
 
 
 def scalar_ok(arr, ty) -> np.ndarray:
