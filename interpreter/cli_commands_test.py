@@ -13,7 +13,7 @@ from pathlib import Path
 
 def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
         coverage: bool = False, coverage_min: float | None = None,
-        update: bool = False) -> int:
+        update: bool = False, suggest: bool = False) -> int:
     from .testing import Runner, cases_in, files_with_cases, junit
 
     given = list(paths) or ["."]
@@ -24,7 +24,7 @@ def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
     cases = [case for path in files_with_cases(given) for case in cases_in(path)]
     if not cases:
         raise cli.Failure([cli._cli_error("C637", paths=", ".join(given))])
-    runner = Runner(coverage=coverage or coverage_min is not None)
+    runner = Runner(coverage=coverage or suggest or coverage_min is not None)
     outcomes = [runner.run(case) for case in cases]
     render = lambda outcome: describe(cli, outcome, lang)   # noqa: E731
     if update:
@@ -51,6 +51,8 @@ def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
     if runner.coverage is not None:
         for found in sorted(runner.coverage.values(), key=lambda c: c.policy):
             _coverage(cli, lang, found, show_uncovered=coverage)
+            if suggest and found.on is not None:
+                _suggestions(cli, lang, runner, found)
             if coverage_min is not None and found.branch_share * 100 < coverage_min:
                 below.append(found)
         for found in below:
@@ -64,16 +66,56 @@ def _coverage(cli, lang: str, found, show_uncovered: bool) -> None:
     took, where it is written and what it cites."""
     rules = len(found.reached & set(found.rules))
     taken = len(found.taken & set(found.branches))
+    shown, atoms = found.conditions()
     cli._print(cli._word(lang, "test_coverage", policy=found.policy, cases=found.cases,
                          rules=rules, rules_total=len(found.rules),
                          rules_share=found.rule_share * 100, branches=taken,
                          branches_total=len(found.branches),
-                         branches_share=found.branch_share * 100))
+                         branches_share=found.branch_share * 100, conditions=shown,
+                         conditions_total=atoms,
+                         conditions_share=found.condition_share * 100))
     if show_uncovered:
         for branch in found.uncovered():
             cli._print(cli._word(lang, "test_uncovered", where=_relative(branch.where),
                                  ident=branch.ident, label=branch.label or "",
                                  cite=branch.cite or "-"))
+        for decision, atom in found.conditions_not_shown():
+            cli._print(cli._word(lang, "test_condition_not_shown",
+                                 where=_relative(decision.where), ident=decision.ident,
+                                 atom=atom, guard=decision.guard, cite=decision.cite or "-"))
+
+
+def _suggestions(cli, lang: str, runner, found) -> None:
+    """Records that would take the branches and show the conditions no case did, as cases
+    to paste into a suite (the record in full, what it reaches as comments), then the
+    gaps no candidate filled."""
+    from .diff.behaviour import record_text
+    from .suggest import suggest
+
+    model = next(p for p in runner.policies.values() if p.policy_id == found.policy)
+    if not found.uncovered() and not found.conditions_not_shown():
+        return
+    made = suggest(model, found, found.on, found.regions)
+    cli._print(cli._word(lang, "suggest_heading", policy=found.policy,
+                         searched=made.searched))
+    for number, item in enumerate(made.found, 1):
+        lines = [f"  - name: {cli._word(lang, 'suggest_case', number=number)}"]
+        lines += ["    # " + cli._word(lang, "suggest_takes", ident=b.ident,
+                                      where=_relative(b.where)) for b in item.branches]
+        lines += ["    # " + cli._word(lang, "suggest_shows", atom=atom, guard=d.guard,
+                                      where=_relative(d.where))
+                  for d, atom in item.conditions]
+        lines.append(f"    on: {item.on.isoformat()}")
+        lines.append("    record:")
+        lines += ["      " + line for line in record_text(item.record).splitlines()]
+        lines.append("    outputs: {}    # " + cli._word(lang, "suggest_fill"))
+        cli._print("\n".join(lines))
+    for branch in made.left_branches:
+        cli._print(cli._word(lang, "suggest_none", ident=branch.ident,
+                             where=_relative(branch.where)))
+    for decision, atom in made.left_conditions:
+        cli._print(cli._word(lang, "suggest_none_condition", atom=atom, guard=decision.guard,
+                             where=_relative(decision.where)))
 
 
 def describe(cli, outcome, lang: str) -> str:

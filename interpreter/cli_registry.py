@@ -64,13 +64,18 @@ def register(main: click.Group, cli) -> None:
                        "taken with its place and citation.")
     @click.option("--coverage-min", type=click.FloatRange(0, 100), metavar="PCT",
                   help="Fail (exit 1) when a policy's branch coverage is below PCT.")
+    @click.option("--suggest", is_flag=True,
+                  help="For each branch no case took and each condition no case showed "
+                       "deciding, a record that would (searched like diff's witnesses), "
+                       "as a case to paste into a suite; its expected values are yours "
+                       "to work out.")
     @click.option("--update", is_flag=True,
                   help="Rewrite each expected value that came out as another value with the "
                        "value got, in place (comments kept), for review in git diff; "
                        "expectations of another kind are left to you. Not for CI.")
     @cli._lang_option
     @click.pass_context
-    def test_cmd(ctx, paths, junit_path, coverage, coverage_min, update,
+    def test_cmd(ctx, paths, junit_path, coverage, coverage_min, update, suggest,
                  lang_override) -> None:
         """Run the cases of test suites (*.test.yaml) and of record files with an expect:
         block, under each PATH (files or folders, searched recursively; default: the
@@ -96,7 +101,7 @@ def register(main: click.Group, cli) -> None:
         def body() -> int:
             from .cli_commands_test import run
 
-            return run(cli, lang, paths, junit_path, coverage, coverage_min, update)
+            return run(cli, lang, paths, junit_path, coverage, coverage_min, update, suggest)
 
         cli._run(ctx, lang, body)
 

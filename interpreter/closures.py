@@ -52,6 +52,11 @@ class Builder:
     def maybe(self, e: ir.Expr | None):
         return self.expr(e) if e is not None else None
 
+    def guard(self, case: ir.Case):
+        """The closure of a case's `when` (None without one); conditions.ProbingBuilder
+        builds it atom by atom to record condition coverage."""
+        return self.maybe(case.guard)
+
     # ------------------------------------------------------------ leaves
     def b_Const(self, e: ir.Const):
         value = e.value

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import ir
+from .conditions import Decision, ProbingBuilder, decisions_of
 
 
 @dataclass
@@ -31,6 +32,11 @@ class PolicyCoverage:
     reached: set = field(default_factory=set)                        # rule names
     taken: set = field(default_factory=set)                          # branch idents
     cases: int = 0
+    decisions: dict[str, Decision] = field(default_factory=dict)     # case ident -> `when`
+    program: object = None     # evaluator.Program whose guards record into `decisions`
+    on: object = None          # the date and region file of the first case (for --suggest)
+    regions: object = None
+    dates: list = field(default_factory=list)    # every date a case was evaluated at
 
     def add(self, trees) -> None:
         """One case's explanation trees (output -> ExplainNode)."""
@@ -64,10 +70,32 @@ class PolicyCoverage:
     def uncovered(self) -> list[Branch]:
         return [b for i, b in self.branches.items() if i not in self.taken]
 
+    def conditions(self) -> tuple[int, int]:
+        """(atoms shown to decide on their own, atoms) over every `when`."""
+        shown = [ok for decision in self.decisions.values() for ok in decision.shown()]
+        return sum(shown), len(shown)
 
-def coverage_for(program: ir.Program, policy_id: str) -> PolicyCoverage:
-    """The rules and branches of a lowered policy, none yet covered."""
+    @property
+    def condition_share(self) -> float:
+        shown, total = self.conditions()
+        return shown / total if total else 1.0
+
+    def conditions_not_shown(self) -> list[tuple[Decision, str]]:
+        """Each (decision, atom) no pair of instances showed deciding on its own."""
+        return [(decision, atom) for decision in self.decisions.values()
+                for atom, ok in zip(decision.atoms, decision.shown()) if not ok]
+
+
+def coverage_for(model, policy_id: str) -> PolicyCoverage:
+    """The rules, branches and conditions of a checked policy, none yet covered, with the
+    probing closures that record its conditions."""
+    from .evaluator import Program, ir_for
+
+    program = ir_for(model)
     found = PolicyCoverage(policy_id)
+    found.decisions = decisions_of(program, lambda node: _text(model, node))
+    found.program = Program(program, explain=True,
+                            builder=ProbingBuilder(True, found.decisions))
     for rule in program.rules:
         if rule.body is None:
             continue                                   # required, left unset: nothing to run
@@ -82,6 +110,14 @@ def coverage_for(program: ir.Program, policy_id: str) -> PolicyCoverage:
                     rule.name, case.ident, case.citation.label, case.citation.cite,
                     _where(case.span or rule.name_span))
     return found
+
+
+def _text(model, node) -> str | None:
+    span = node.span
+    source = model.sources.get(span.path) if span is not None else None
+    if source is None or span.end <= span.start:
+        return None
+    return " ".join(source.text[span.start:span.end].split())
 
 
 def _where(span) -> str | None:

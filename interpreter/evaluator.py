@@ -48,7 +48,7 @@ class RunCase:
         self.span = case.span
         self.label = case.citation.label
         self.cite = case.citation.cite
-        self.guard = build.maybe(case.guard)
+        self.guard = build.guard(case)
         self.guard_text = case.guard_text
         self.body = build.expr(case.body)
         self.exceptions = tuple(RunCase(exc, build) for exc in case.exceptions)
@@ -94,10 +94,11 @@ class Program:
     """Closures for every rule and field default of a policy's IR, with or without
     explanation capture; built once per model and mode (program_for)."""
 
-    def __init__(self, program: ir.Program, explain: bool = False):
+    def __init__(self, program: ir.Program, explain: bool = False,
+                 builder: Builder | None = None):
         self.ir = program
         self.explain = explain
-        build = self.builder = Builder(explain)
+        build = self.builder = builder if builder is not None else Builder(explain)
         self.rules: dict[str, RunRule] = {}
         self.field_defaults: dict[str, dict[str, object]] = {}   # kind -> field -> closure
         self.measures: dict | None = None      # built by population.py on first use
@@ -444,8 +445,12 @@ class Context:
 
 # ====================================================================== entry point
 def evaluate_outputs(model: Model, record: dict, as_of: dt.date, regions=None, outputs=None,
-                     explain: bool = False) -> Evaluation:
-    program = program_for(model, explain)
+                     explain: bool = False, program: Program | None = None) -> Evaluation:
+    """`program`: closures built otherwise than program_for's (condition coverage's probes);
+    its own explain setting then decides whether trees are recorded."""
+    if program is None:
+        program = program_for(model, explain)
+    explain = program.explain
     policy = program.ir
     kind = record.get("kind") or policy.default_kind
     kinds = [k.name for k in policy.kinds]

@@ -168,12 +168,34 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
     "cli.test_summary": ("{passed} passed, {failed} failed", "{passed} 个通过,{failed} 个失败"),
     "cli.test_coverage": ("coverage {policy}: {cases} case(s); rules {rules}/{rules_total} "
                           "({rules_share:.0f}%), branches {branches}/{branches_total} "
-                          "({branches_share:.0f}%)",
+                          "({branches_share:.0f}%), conditions {conditions}/"
+                          "{conditions_total} ({conditions_share:.0f}%, MC/DC)",
                           "覆盖率 {policy}:{cases} 个用例;规则 {rules}/{rules_total}"
                           "({rules_share:.0f}%),分支 {branches}/{branches_total}"
-                          "({branches_share:.0f}%)"),
+                          "({branches_share:.0f}%),条件 {conditions}/{conditions_total}"
+                          "({conditions_share:.0f}%,MC/DC)"),
     "cli.test_uncovered": ("  not taken: {where}: {ident} {label} [{cite}]",
                            "  未覆盖:{where}:{ident} {label} [{cite}]"),
+    "cli.test_condition_not_shown": ("  condition not shown to decide alone: {where}: {ident}: "
+                                     "`{atom}` in `when {guard}` [{cite}]",
+                                     "  条件未被证明能单独决定结果:{where}:{ident}:"
+                                     "`when {guard}` 中的 `{atom}` [{cite}]"),
+    "cli.suggest_heading": ("suggested cases for {policy} ({searched} candidate records "
+                            "searched); work each expected value out from the text:",
+                            "{policy} 的建议用例(搜索了 {searched} 个候选记录);"
+                            "每个预期值请按政策原文手工推算:"),
+    "cli.suggest_case": ("suggested {number}", "建议用例 {number}"),
+    "cli.suggest_takes": ("takes {ident} ({where})", "走到 {ident}({where})"),
+    "cli.suggest_shows": ("shows `{atom}` deciding `when {guard}` ({where})",
+                          "证明 `{atom}` 能单独决定 `when {guard}`({where})"),
+    "cli.suggest_fill": ("the expected outputs of this person, worked out by hand",
+                         "此人的预期结果,请手工推算"),
+    "cli.suggest_none": ("  no record among those searched takes {ident} ({where})",
+                         "  搜索的记录中没有一个走到 {ident}({where})"),
+    "cli.suggest_none_condition": ("  no record among those searched shows `{atom}` deciding "
+                                   "`when {guard}` ({where})",
+                                   "  搜索的记录中没有一个能证明 `{atom}` 单独决定 "
+                                   "`when {guard}`({where})"),
     "cli.test_coverage_below": ("coverage of {policy}'s branches is {share:.1f}%, below "
                                 "--coverage-min {minimum:g}%",
                                 "{policy} 的分支覆盖率为 {share:.1f}%,低于 --coverage-min "

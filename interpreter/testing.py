@@ -207,10 +207,19 @@ class Runner:
             expected = {name: expect.value(policy, name) for name in expect.outputs}
         except DiagnosticError as err:
             return Outcome(case, problem=err)
-        result = evaluate(policy, record, expect.on, regions,
-                          explain=self.coverage is not None)
         if self.coverage is not None:
-            self._covered(policy).add(result.trees)
+            from .evaluator import evaluate_outputs
+
+            covered = self._covered(policy)
+            if covered.on is None:
+                covered.on, covered.regions = expect.on, regions
+            if expect.on not in covered.dates:
+                covered.dates.append(expect.on)
+            result = evaluate_outputs(policy, record, expect.on, regions,
+                                      program=covered.program)
+            covered.add(result.trees)
+        else:
+            result = evaluate(policy, record, expect.on, regions)
         updatable: list = []
         differing = _differences(policy, expect, expected, result, updatable)
         outcome = Outcome(case, failures=differing,
@@ -223,11 +232,10 @@ class Runner:
 
     def _covered(self, policy):
         from .coverage import coverage_for
-        from .evaluator import ir_for
 
         key = id(policy)
         if key not in self.coverage:
-            self.coverage[key] = coverage_for(ir_for(policy), policy.policy_id)
+            self.coverage[key] = coverage_for(policy, policy.policy_id)
         return self.coverage[key]
 
     def _policy(self, name: str, file: Path):

@@ -187,8 +187,10 @@ def test_coverage_counts_rules_reached_and_branches_taken(tmp_path):
     done = invoke("test", path, "--coverage")
     assert done.exit_code == 0, done.output
     lines = done.stdout.splitlines()
+    # conditions: `is_child` seen true (young) and false (old), `age >= 65` false and
+    # true: each of the two one-atom guards decided both ways, 2 of 2
     assert lines[1] == ("coverage covered-policy: 2 case(s); rules 2/3 (67%), "
-                        "branches 3/5 (60%)")
+                        "branches 3/5 (60%), conditions 2/2 (100%, MC/DC)")
     missing = [line for line in lines if line.startswith("  not taken: ")]
     assert len(missing) == 2
     policy_lines = COVERED_POLICY.splitlines()
@@ -216,6 +218,87 @@ def test_coverage_of_the_shipped_suites_lists_what_no_case_takes():
     assert any("inpatient_fund_payment#insured_elsewhere" in line for line in missing)
     assert any("scheme#employee " in line for line in missing)
     assert not any("scheme#before_integration" in line for line in missing)
+
+
+# ------------------------------------------------------------------ conditions (MC/DC)
+GUARDED_POLICY = """policy guarded-policy {
+  title "条件覆盖"
+  status template
+}
+
+input person {
+  id: text
+  a: bool
+  b: bool
+  c: bool
+}
+
+output answer: text {
+  = "no"
+  exception both {
+    when a and (b or not c)
+    = "yes"
+  }
+}
+"""
+
+
+def _guarded(tmp_path, rows: list[tuple]) -> Path:
+    """A suite of one case per (a, b, c), its expected answer worked out by hand from the
+    guard: yes exactly when a holds and so does b or not c."""
+    (tmp_path / "policies").mkdir(exist_ok=True)
+    (tmp_path / "policies" / "guarded-policy.policy").write_text(GUARDED_POLICY,
+                                                                 encoding="utf-8")
+    cases = "".join(
+        f"  - name: {a} {b} {c}\n    record: {{id: P{i}, a: {str(a).lower()}, "
+        f"b: {str(b).lower()}, c: {str(c).lower()}}}\n"
+        f"    outputs: {{answer: {'yes' if a and (b or not c) else 'no'}}}\n"
+        for i, (a, b, c) in enumerate(rows))
+    path = tmp_path / "g.test.yaml"
+    path.write_text("policy: guarded-policy\non: 2026-06-01\ncases:\n" + cases,
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("rows, shown", [
+    # (T,T,·) yes and (F,·,·) no differ in a alone (b, c unevaluated on one side): a shown
+    ([(True, True, False), (False, True, False)], ["a"]),
+    # + (T,F,T) no: against (T,T,·) yes only b differs (c unevaluated there): b shown
+    ([(True, True, False), (False, True, False), (True, False, True)], ["a", "b"]),
+    # + (T,F,F) yes: against (T,F,T) no only c differs: c shown, all three
+    ([(True, True, False), (False, True, False), (True, False, True), (True, False, False)],
+     ["a", "b", "c"]),
+    # the same outcome everywhere shows nothing
+    ([(False, True, True), (False, False, False)], []),
+])
+def test_condition_coverage_counts_atoms_shown_to_decide_alone(tmp_path, rows, shown):
+    done = invoke("test", _guarded(tmp_path, rows), "--coverage")
+    assert done.exit_code == 0, done.output
+    assert f"conditions {len(shown)}/3 " in done.stdout.splitlines()[1]
+    missing = [line for line in done.stdout.splitlines()
+               if line.startswith("  condition not shown to decide alone: ")]
+    assert sorted(line.split("`")[1] for line in missing) == \
+        sorted({"a", "b", "c"} - set(shown))
+    assert all("answer#both: " in line and "`when a and (b or not c)`" in line
+               for line in missing)
+
+
+def test_suggest_proposes_records_that_close_the_gaps(tmp_path):
+    import yaml
+
+    path = _guarded(tmp_path, [(True, True, False)])
+    done = invoke("test", path, "--suggest")
+    assert done.exit_code == 0, done.output
+    assert "no record among those searched" not in done.stdout
+    text = done.stdout[done.stdout.index("  - name: suggested 1"):]
+    suggested = yaml.safe_load(text)
+    assert suggested and all(case["outputs"] == {} for case in suggested)
+    # the suggested records, with answers worked out from the guard, close every gap
+    rows = [(True, True, False)] + [(s["record"]["a"], s["record"]["b"], s["record"]["c"])
+                                    for s in suggested]
+    again = invoke("test", _guarded(tmp_path, rows), "--coverage")
+    assert again.exit_code == 0, again.output
+    assert "branches 2/2 (100%), conditions 3/3 (100%" in again.stdout
 
 
 # ------------------------------------------------------------------ --update
