@@ -49,8 +49,12 @@ def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
     cli._print(cli._word(lang, "test_summary", passed=passed, failed=len(outcomes) - passed))
     below = []
     if runner.coverage is not None:
-        for found in sorted(runner.coverage.values(), key=lambda c: c.policy):
-            _coverage(cli, lang, found, show_uncovered=coverage)
+        found_all = sorted(runner.coverage.values(), key=lambda c: c.policy)
+        if found_all:
+            cli._print(_coverage_table(cli, lang, found_all))
+        for found in found_all:
+            if coverage:
+                _uncovered(cli, lang, found)
             if suggest and found.on is not None:
                 _suggestions(cli, lang, runner, found)
             if coverage_min is not None and found.branch_share * 100 < coverage_min:
@@ -61,28 +65,44 @@ def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
     return cli.EXIT_OK if passed == len(outcomes) and not below else cli.EXIT_FAILURES
 
 
-def _coverage(cli, lang: str, found, show_uncovered: bool) -> None:
-    """A policy's line of the coverage table, then (with --coverage) each branch no case
-    took, where it is written and what it cites."""
-    rules = len(found.reached & set(found.rules))
-    taken = len(found.taken & set(found.branches))
-    shown, atoms = found.conditions()
-    cli._print(cli._word(lang, "test_coverage", policy=found.policy, cases=found.cases,
-                         rules=rules, rules_total=len(found.rules),
-                         rules_share=found.rule_share * 100, branches=taken,
-                         branches_total=len(found.branches),
-                         branches_share=found.branch_share * 100, conditions=shown,
-                         conditions_total=atoms,
-                         conditions_share=found.condition_share * 100))
-    if show_uncovered:
-        for branch in found.uncovered():
-            cli._print(cli._word(lang, "test_uncovered", where=_relative(branch.where),
-                                 ident=branch.ident, label=branch.label or "",
-                                 cite=branch.cite or "-"))
-        for decision, atom in found.conditions_not_shown():
-            cli._print(cli._word(lang, "test_condition_not_shown",
-                                 where=_relative(decision.where), ident=decision.ident,
-                                 atom=atom, guard=decision.guard, cite=decision.cite or "-"))
+def _coverage_table(cli, lang: str, found_all) -> str:
+    """One row per policy: cases, then each measure as covered/total and its share."""
+    from .text_table import aligned
+
+    def share(done: int, total: int) -> str:
+        return f"{done}/{total} {100 * done / total:.0f}%" if total else "-"
+    header = [cli._word(lang, key) for key in ("cov_policy", "cov_cases", "cov_rules",
+                                               "cov_branches", "cov_conditions",
+                                               "cov_region_keys")]
+    rows = [(found.policy, str(found.cases),
+             share(len(found.reached & set(found.rules)), len(found.rules)),
+             share(len(found.taken & set(found.branches)), len(found.branches)),
+             share(*found.conditions()),
+             share(len(found.regions_read & found.region_keys), len(found.region_keys)))
+            for found in found_all]
+    return aligned(header, rows)
+
+
+def _uncovered(cli, lang: str, found) -> None:
+    """Under --coverage: each branch no case took, each condition no pair of cases showed
+    deciding, and each region key no case read, with its place and citation."""
+    branches = found.uncovered()
+    conditions = found.conditions_not_shown()
+    regions = found.regions_not_read()
+    if not (branches or conditions or regions):
+        return
+    cli._print(cli._word(lang, "test_coverage_of", policy=found.policy))
+    for branch in branches:
+        cli._print(cli._word(lang, "test_uncovered", where=_relative(branch.where),
+                             ident=branch.ident, label=branch.label or "",
+                             cite=branch.cite or "-"))
+    for decision, atom in conditions:
+        cli._print(cli._word(lang, "test_condition_not_shown",
+                             where=_relative(decision.where), ident=decision.ident,
+                             atom=atom, guard=decision.guard, cite=decision.cite or "-"))
+    for parameter, region in regions:
+        cli._print(cli._word(lang, "test_region_not_read", parameter=parameter, region=region,
+                             file=_relative(found.region_file.get((parameter, region)))))
 
 
 def _suggestions(cli, lang: str, runner, found) -> None:
@@ -148,12 +168,13 @@ def describe(cli, outcome, lang: str) -> str:
 
 
 def _relative(where: str | None) -> str:
-    """FILE:LINE with FILE relative to the working directory when it is below it."""
+    """FILE or FILE:LINE with FILE relative to the working directory when it is below it."""
     import os
 
     if not where:
         return "-"
     path, _, line = where.rpartition(":")
+    if not line.isdigit():
+        path, line = where, ""
     shown = os.path.relpath(path)
-    return f"{path if shown.startswith('..') else shown}:{line}"
-
+    return (path if shown.startswith("..") else shown) + (f":{line}" if line else "")

@@ -37,6 +37,11 @@ class PolicyCoverage:
     on: object = None          # the date and region file of the first case (for --suggest)
     regions: object = None
     dates: list = field(default_factory=list)    # every date a case was evaluated at
+    # Region keys: (region parameter, region-file entry) for the entries of the region
+    # files the cases used that set a parameter the policy reads, and those a case read.
+    region_keys: set = field(default_factory=set)
+    regions_read: set = field(default_factory=set)
+    region_file: dict = field(default_factory=dict)     # key -> the file offering it
 
     def add(self, trees) -> None:
         """One case's explanation trees (output -> ExplainNode)."""
@@ -56,6 +61,8 @@ class PolicyCoverage:
                 for outcome in node.cases:
                     if outcome.applied:
                         self.taken.add(outcome.ident)
+            elif node.kind == "parameter" and node.region is not None:
+                self.regions_read.add((node.name, node.region[1]))
             stack.extend(node.children)
 
     @property
@@ -69,6 +76,19 @@ class PolicyCoverage:
 
     def uncovered(self) -> list[Branch]:
         return [b for i, b in self.branches.items() if i not in self.taken]
+
+    def add_regions(self, table, program: ir.Program) -> None:
+        """The keys a region file offers this policy: each entry that sets a region
+        parameter the policy reads (under the name region files use for it)."""
+        by_key = {p.key: p.name for p in program.params if p.by_region}
+        for region in table.regions:
+            for key in table.parameters_of(region):
+                if key in by_key:
+                    self.region_keys.add((by_key[key], region))
+                    self.region_file.setdefault((by_key[key], region), table.path)
+
+    def regions_not_read(self) -> list[tuple[str, str]]:
+        return sorted(self.region_keys - self.regions_read)
 
     def conditions(self) -> tuple[int, int]:
         """(atoms shown to decide on their own, atoms) over every `when`."""

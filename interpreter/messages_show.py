@@ -166,14 +166,15 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
                         "按列读取的行:{vouched}/{read}(其余逐行读取:有问题需报告,或其值的写法"
                         "不在按列检查之列)"),
     "cli.test_summary": ("{passed} passed, {failed} failed", "{passed} 个通过,{failed} 个失败"),
-    "cli.test_coverage": ("coverage {policy}: {cases} case(s); rules {rules}/{rules_total} "
-                          "({rules_share:.0f}%), branches {branches}/{branches_total} "
-                          "({branches_share:.0f}%), conditions {conditions}/"
-                          "{conditions_total} ({conditions_share:.0f}%, MC/DC)",
-                          "覆盖率 {policy}:{cases} 个用例;规则 {rules}/{rules_total}"
-                          "({rules_share:.0f}%),分支 {branches}/{branches_total}"
-                          "({branches_share:.0f}%),条件 {conditions}/{conditions_total}"
-                          "({conditions_share:.0f}%,MC/DC)"),
+    "cli.cov_policy": ("policy", "政策"),
+    "cli.cov_cases": ("cases", "用例"),
+    "cli.cov_rules": ("rules reached", "规则"),
+    "cli.cov_branches": ("branches taken", "分支"),
+    "cli.cov_conditions": ("conditions (MC/DC)", "条件(MC/DC)"),
+    "cli.cov_region_keys": ("region keys read", "地区键"),
+    "cli.test_coverage_of": ("{policy}, not covered:", "{policy} 未覆盖的部分:"),
+    "cli.test_region_not_read": ("  region key not read: {parameter} for {region} ({file})",
+                                 "  未读取的地区键:{region} 的 {parameter}({file})"),
     "cli.test_uncovered": ("  not taken: {where}: {ident} {label} [{cite}]",
                            "  未覆盖:{where}:{ident} {label} [{cite}]"),
     "cli.test_condition_not_shown": ("  condition not shown to decide alone: {where}: {ident}: "

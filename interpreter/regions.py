@@ -128,6 +128,10 @@ class RegionTable:
     def parameters(self) -> set[str]:
         return {name for params in self._params.values() for name in params}
 
+    def parameters_of(self, region: str) -> tuple[str, ...]:
+        """The parameters (as region files name them) the entry for `region` sets."""
+        return tuple(self._params.get(region, ()))
+
     def metadata(self, region: str) -> dict:
         return dict(self._metadata.get(region, {}))
 

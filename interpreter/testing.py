@@ -203,6 +203,10 @@ class Runner:
                 key = (id(policy), str(expect.regions))
                 if key not in self.regions:
                     self.regions[key] = load_regions(expect.regions, policy)
+                    if self.coverage is not None:
+                        from .evaluator import ir_for
+
+                        self._covered(policy).add_regions(self.regions[key], ir_for(policy))
                 regions = self.regions[key]
             expected = {name: expect.value(policy, name) for name in expect.outputs}
         except DiagnosticError as err:

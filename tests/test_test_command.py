@@ -188,9 +188,11 @@ def test_coverage_counts_rules_reached_and_branches_taken(tmp_path):
     assert done.exit_code == 0, done.output
     lines = done.stdout.splitlines()
     # conditions: `is_child` seen true (young) and false (old), `age >= 65` false and
-    # true: each of the two one-atom guards decided both ways, 2 of 2
-    assert lines[1] == ("coverage covered-policy: 2 case(s); rules 2/3 (67%), "
-                        "branches 3/5 (60%), conditions 2/2 (100%, MC/DC)")
+    # true: each of the two one-atom guards decided both ways, 2 of 2; no region file
+    assert lines[1].split() == ["policy", "cases", "rules", "reached", "branches", "taken",
+                                "conditions", "(MC/DC)", "region", "keys", "read"]
+    assert lines[3].split() == ["covered-policy", "2", "2/3", "67%", "3/5", "60%", "2/2",
+                                "100%", "-"]
     missing = [line for line in lines if line.startswith("  not taken: ")]
     assert len(missing) == 2
     policy_lines = COVERED_POLICY.splitlines()
@@ -210,7 +212,7 @@ def test_coverage_of_the_shipped_suites_lists_what_no_case_takes():
     lines = done.stdout.splitlines()
     cases = sum(1 for line in SUITE.read_text(encoding="utf-8").splitlines()
                 if line.startswith("  - name: "))
-    assert lines[1].startswith(f"coverage jinggu-2018: {cases} case(s); ")
+    assert lines[3].split()[:2] == ["jinggu-2018", str(cases)]
     # the cases are residents of 景谷 with no job: none is insured elsewhere or in the
     # employee scheme, so those exceptions are not taken; every case is in 2016 or 2017,
     # so the pre-integration exception of scheme is taken
@@ -218,6 +220,56 @@ def test_coverage_of_the_shipped_suites_lists_what_no_case_takes():
     assert any("inpatient_fund_payment#insured_elsewhere" in line for line in missing)
     assert any("scheme#employee " in line for line in missing)
     assert not any("scheme#before_integration" in line for line in missing)
+
+
+REGIONAL_POLICY = """policy regional-policy {
+  title "地区键"
+  status template
+}
+
+input person {
+  id: text
+  region: text
+}
+
+parameter premium: money by region {
+  label "个人缴费标准"
+}
+
+output due: money {
+  = premium(region)
+}
+"""
+
+REGION_FILE = """regions:
+  甲省甲市:
+    premium: {2026-01-01: 380}
+  甲省乙市:
+    premium: {2026-01-01: 400}
+  甲省:
+    premium: {2026-01-01: 350}
+"""
+
+
+def test_coverage_counts_the_region_keys_the_cases_read(tmp_path):
+    # three entries set premium; 甲市 reads its own, 丙市 falls back to the province:
+    # 2 of 3 read, 乙市's entry never is
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "regional-policy.policy").write_text(REGIONAL_POLICY,
+                                                                  encoding="utf-8")
+    (tmp_path / "regions.yaml").write_text(REGION_FILE, encoding="utf-8")
+    path = tmp_path / "r.test.yaml"
+    path.write_text("policy: regional-policy\non: 2026-06-01\nregions: regions.yaml\n"
+                    "cases:\n"
+                    "  - name: own city\n    record: {id: A, region: 甲省甲市}\n"
+                    "    outputs: {due: 380}\n"
+                    "  - name: the province's\n    record: {id: B, region: 甲省丙市}\n"
+                    "    outputs: {due: 350}\n", encoding="utf-8")
+    done = invoke("test", path, "--coverage")
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[3].split()[-2:] == ["2/3", "67%"]
+    assert [line for line in done.stdout.splitlines() if "region key not read" in line] == \
+        [f"  region key not read: premium for 甲省乙市 ({tmp_path / 'regions.yaml'})"]
 
 
 # ------------------------------------------------------------------ conditions (MC/DC)
@@ -274,7 +326,7 @@ def _guarded(tmp_path, rows: list[tuple]) -> Path:
 def test_condition_coverage_counts_atoms_shown_to_decide_alone(tmp_path, rows, shown):
     done = invoke("test", _guarded(tmp_path, rows), "--coverage")
     assert done.exit_code == 0, done.output
-    assert f"conditions {len(shown)}/3 " in done.stdout.splitlines()[1]
+    assert done.stdout.splitlines()[3].split()[6] == f"{len(shown)}/3"
     missing = [line for line in done.stdout.splitlines()
                if line.startswith("  condition not shown to decide alone: ")]
     assert sorted(line.split("`")[1] for line in missing) == \
@@ -298,7 +350,7 @@ def test_suggest_proposes_records_that_close_the_gaps(tmp_path):
                                     for s in suggested]
     again = invoke("test", _guarded(tmp_path, rows), "--coverage")
     assert again.exit_code == 0, again.output
-    assert "branches 2/2 (100%), conditions 3/3 (100%" in again.stdout
+    assert again.stdout.splitlines()[3].split()[4:8] == ["2/2", "100%", "3/3", "100%"]
 
 
 # ------------------------------------------------------------------ --update
