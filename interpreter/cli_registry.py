@@ -105,6 +105,29 @@ def register(main: click.Group, cli) -> None:
 
         cli._run(ctx, lang, body)
 
+    @main.command("lsp", short_help="The language server editors start (stdio).")
+    @cli._lang_option
+    @click.pass_context
+    def lsp_cmd(ctx, lang_override) -> None:
+        """Run the yibao language server over standard input and output, for an editor
+        to start (editors/vscode/, docs/editors.md): diagnostics as you type, hover,
+        go to definition across the extends chain, completion, outline, formatting.
+
+        \b
+        Messages are in the client's language (its locale, zh or en), else as for every
+        command; --lang fixes the language whatever the client's. Needs pygls:
+        pip install 'yibao[lsp]'.
+        """
+        lang = cli._lang(ctx, lang_override)
+        forced = bool(lang_override or (ctx.find_root().params or {}).get("lang"))
+
+        def body() -> int:
+            from .cli_commands_lsp import run
+
+            return run(cli, lang, forced)
+
+        cli._run(ctx, lang, body)
+
     @main.command("run", short_help="Evaluate a policy over a population file.")
     @click.argument("policy_path", metavar="POLICY")
     @click.argument("input_path", metavar="INPUT")

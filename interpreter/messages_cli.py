@@ -83,7 +83,8 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C636": ("cannot write {path}: {reason}", "无法写入 {path}:{reason}"),
     "C637": ("no test under {paths}: a test is a *.test.yaml suite, or a record file with "
              "an expect: block", "{paths} 下没有测试:测试是 *.test.yaml 测试集,或带 expect: 块的记录文件"),
-    "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
+    "C699": ("the language server needs pygls: pip install 'yibao[lsp]'",
+             "语言服务器需要 pygls:pip install 'yibao[lsp]'"),
     # ---------------------------------------------------------------- why C605 could not read
     "C605.missing": ("no such file", "文件不存在"),
     "C605.not_a_file": ("it is a {kind}, not a regular file", "它是 {kind},不是普通文件"),

@@ -18,13 +18,18 @@ from yibao.interpreter.messages_show import SHOW_MESSAGES
 from .conftest import ROOT
 
 # The modules that show text, and so may read the catalog.
-READERS = {"interpreter/render_diagnostics.py", "interpreter/explain_render.py", "cli.py"}
+# The language server's words are all shown by one module of its package.
+READERS = {"interpreter/render_diagnostics.py", "interpreter/explain_render.py", "cli.py",
+           "interpreter/lsp/render.py"}
 
 
 def _code_files() -> list[str]:
     """The modules that are not the catalog: interpreter/*.py but messages*.py, and cli.py."""
     found = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "interpreter").glob("*.py")
                    if not p.name.startswith("messages"))
+    # The language server's package shows words too (hovers, completions).
+    found += sorted(p.relative_to(ROOT).as_posix()
+                    for p in (ROOT / "interpreter" / "lsp").glob("*.py"))
     return [*found, "cli.py"]
 
 
@@ -167,6 +172,12 @@ def test_every_display_word_is_used_and_every_word_asked_for_exists():
             asked.add("cli." + node.args[1].value)
     kinds = {key for key in SHOW_MESSAGES if key.startswith("cli.")
              and key[len("cli."):] in cli_literals}
+    # The language server asks `lsp.x` for the kind of a name (a literal such as
+    # "parameter" in its modules, passed along) and for its headings (`_word("cite")`).
+    lsp_literals = {literal for path in _code_files() if path.startswith("interpreter/lsp/")
+                    for literal in _literals(_tree(path))}
+    kinds |= {key for key in SHOW_MESSAGES if key.startswith("lsp.")
+              and key[len("lsp."):] in lsp_literals}
     asked |= {f"diag.{ERROR}", f"diag.{WARNING}", "diag.hint"}
     # Words carried as data (words.Words): the token kinds a syntax error expected, and
     # what a path that is not a regular file is (file_kind("directory") -> word.directory).
