@@ -94,10 +94,11 @@ def _expectation(file, places, at, item, folder: Path) -> Expectation:
             bad(join("errors", name), "R477")
     reasons = {}
     if isinstance(inapplicable, dict):       # name: the reason the policy must give
-        for name, reason in inapplicable.items():
-            if not isinstance(reason, str) or not reason.strip():
+        for name, reason in inapplicable.items():    # null: any reason will do
+            if reason is not None and (not isinstance(reason, str) or not reason.strip()):
                 bad(join("not_applicable", name), "R479")
-        reasons, inapplicable = dict(inapplicable), list(inapplicable)
+        reasons = {name: reason for name, reason in inapplicable.items() if reason is not None}
+        inapplicable = list(inapplicable)
     if not isinstance(inapplicable, list):
         bad("not_applicable", "R479")
     for i, name in enumerate(inapplicable):

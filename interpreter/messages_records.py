@@ -183,9 +183,10 @@ RECORD_MESSAGES: dict[str, tuple[str, str]] = {
              "预期错误应为错误代码(如 E541),且该输出不在 outputs 中"),
     "R478": ("{policy} has no output {name}", "{policy} 没有输出 {name}"),
     "R479": ("not_applicable lists the outputs the policy must find not applicable, by name "
-             "(or maps each to the reason it must give), none of them also in outputs or errors",
-             "not_applicable 列出政策应判为不适用的输出名称(或写成 名称: 应给出的理由),且不能同时出现在 "
-             "outputs 或 errors 中"),
+             "(or maps each to the reason it must give, null for any reason), none of them also "
+             "in outputs or errors",
+             "not_applicable 列出政策应判为不适用的输出名称(或写成 名称: 应给出的理由,null 表示理由不限),"
+             "且不能同时出现在 outputs 或 errors 中"),
     "R481": ("{field} is a list, which a CSV cell cannot hold: write this population as JSON "
              "Lines or Parquet",
              "{field} 是列表,CSV 单元格无法容纳:请把此人群写成 JSON Lines 或 Parquet"),

@@ -406,3 +406,22 @@ def test_not_applicable_may_name_the_reason_the_policy_must_give(project):
                   name="b.test.yaml")
     refused = invoke("test", blank)
     assert refused.exit_code == 1 and "[R479]" in refused.stdout
+    # null: any reason will do (the wrong reason case above, with null, passes)
+    any_reason = suite(project, "policy: jinggu-2018\non: 2018-08-01\ncases:\n"
+                       "  - record:\n" + RECORD +
+                       "    not_applicable: {inpatient_fund_payment: null}\n",
+                       name="n.test.yaml")
+    assert invoke("test", any_reason).exit_code == 0
+
+
+def test_a_record_that_reads_with_a_warning_fails_its_case(project):
+    # a misspelt optional field would otherwise be dropped with a warning and the case
+    # pass on the field's default
+    misspelt = RECORD.replace("inpatient_in_scope_cost: 0", "inpatient_in_scope_cots: 0")
+    path = suite(project, "policy: jinggu-2018\non: 2016-10-01\ncases:\n"
+                 "  - name: misspelt\n    record:\n" + misspelt +
+                 "    outputs: {scheme: 新农合}\n")
+    done = invoke("test", path)
+    assert done.exit_code == 1
+    assert "warning[R412]" in done.stdout and "inpatient_in_scope_cots" in done.stdout
+    assert done.stdout.splitlines()[-1] == "0 passed, 1 failed"
