@@ -128,6 +128,35 @@ def register(main: click.Group, cli) -> None:
 
         cli._run(ctx, lang, body)
 
+    @main.command("fmt", short_help="Rewrite policy files in the canonical layout.")
+    @click.argument("paths", nargs=-1, metavar="PATH...")
+    @click.option("--check", is_flag=True, help="Write nothing; list each file that would "
+                  "change and exit 1 if any would (for CI).")
+    @click.option("--diff", "show_diff", is_flag=True, help="Write nothing; print what would "
+                  "change as a unified diff.")
+    @cli._lang_option
+    @click.pass_context
+    def fmt_cmd(ctx, paths, check, show_diff, lang_override) -> None:
+        """Format each PATH (a .policy file, or a folder searched for *.policy) in the
+        canonical layout of docs/formatting.md, in place, writing only the files that
+        change. Comments are kept where they were written; a file that does not parse is
+        reported with its syntax errors and left untouched.
+
+        \b
+        PATH - reads a policy from standard input and writes the formatted text to
+        standard output (for editors).
+        Exit 0 when all went well; 1 when --check finds a file that would change; 2 when
+        a file could not be read, parsed or written.
+        """
+        lang = cli._lang(ctx, lang_override)
+
+        def body() -> int:
+            from .cli_commands_fmt import run
+
+            return run(cli, lang, paths, check, show_diff)
+
+        cli._run(ctx, lang, body)
+
     @main.command("run", short_help="Evaluate a policy over a population file.")
     @click.argument("policy_path", metavar="POLICY")
     @click.argument("input_path", metavar="INPUT")

@@ -83,6 +83,11 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     "C636": ("cannot write {path}: {reason}", "无法写入 {path}:{reason}"),
     "C637": ("no test under {paths}: a test is a *.test.yaml suite, or a record file with "
              "an expect: block", "{paths} 下没有测试:测试是 *.test.yaml 测试集,或带 expect: 块的记录文件"),
+    "C645": ("fmt needs the files or folders to format, or - to read a policy from standard "
+             "input", "fmt 需要给出要格式化的文件或文件夹,或用 - 从标准输入读取政策"),
+    "C646": ("- (standard input) cannot be given with other paths: format it alone",
+             "- (标准输入)不能与其他路径同时给出:请单独格式化"),
+    "C690": ("did you mean '{name}'?", "是否想写 '{name}'?"),
     "C699": ("the language server needs pygls: pip install 'yibao[lsp]'",
              "语言服务器需要 pygls:pip install 'yibao[lsp]'"),
     # ---------------------------------------------------------------- why C605 could not read
