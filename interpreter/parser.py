@@ -5,6 +5,7 @@ Syntax errors for common mistakes are recognised from example texts (lark's
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import json
@@ -211,7 +212,8 @@ def parse_source(source: SourceFile) -> nodes.PolicyFile:
     try:
         tree = parser.parse(source.text)
     except UnexpectedInput as err:
-        raise DiagnosticError([_syntax_diagnostic(err, source)]) from None
+        first = _syntax_diagnostic(err, source)
+        raise DiagnosticError([first] + _later_syntax_errors(source, first)) from None
     finally:
         if collecting:
             gc.enable()
@@ -223,6 +225,59 @@ def parse_source(source: SourceFile) -> nodes.PolicyFile:
         return build_policy(tree, source, comments)
     except RecursionError:   # cannot happen within MAX_SYNTAX_DEPTH; kept as a safety net
         raise DiagnosticError([nesting_too_deep(source.span(0, 0))]) from None
+
+
+# A declaration starts a line with its keyword (strings never span lines, so such a line
+# is never inside one); the formatter writes every declaration so.
+_DECLARATION_LINE = re.compile(r"(?m)^(?:override[ \t]+)?(?:rule|output|parameter|enum|record"
+                               r"|input|amend|table|measure)\b")
+MAX_LATER_SYNTAX_ERRORS = 20
+MAX_DECLARATIONS_REPARSED = 1000
+
+
+def _later_syntax_errors(source: SourceFile, first: Diagnostic) -> list[Diagnostic]:
+    """The first syntax error of each declaration after the one the parse stopped in, so
+    that an author (and an editor) sees every broken declaration at once, not one per
+    run.  Each later declaration is parsed alone under the file's header, the text
+    between them reduced to its newlines (so lines and columns stay those of the file,
+    and each parse reads no more than its declaration); a declaration that parses alone
+    adds nothing.  Nothing is guessed: an error is only reported where the parser itself
+    stops.  Bounded: at most MAX_LATER_SYNTAX_ERRORS more, from at most
+    MAX_DECLARATIONS_REPARSED declarations."""
+    text = source.text
+    starts = [m.start() for m in _DECLARATION_LINE.finditer(text)]
+    if first.span is None or not starts or first.span.start < starts[0]:
+        return []                      # no declarations, or the header itself is broken
+    ends = starts[1:] + [len(text)]
+    header = text[:starts[0]]
+    try:
+        _parser().parse(header)
+    except UnexpectedInput:
+        return []                      # no header before the first declaration to parse under
+    later = [(a, b) for a, b in zip(starts, ends) if a > first.span.start]
+    found: list[Diagnostic] = []
+    for start, end in later[:MAX_DECLARATIONS_REPARSED]:
+        gap = "\n" * text.count("\n", len(header), start)
+        alone = header + gap + text[start:end]
+        try:
+            _parser().parse(alone)
+        except UnexpectedInput as err:
+            found.append(_shifted(_syntax_diagnostic(err, SourceFile.from_text(source.path,
+                                                                                 alone)),
+                                  start - len(header) - len(gap)))
+            if len(found) >= MAX_LATER_SYNTAX_ERRORS:
+                break
+    return found
+
+
+def _shifted(diagnostic: Diagnostic, by: int) -> Diagnostic:
+    """A diagnostic found in a shortened text, at the offsets of the file itself (its
+    line and column are already the file's)."""
+    span = diagnostic.span
+    if span is None:
+        return diagnostic
+    return dataclasses.replace(diagnostic, span=dataclasses.replace(
+        span, start=span.start + by, end=span.end + by))
 
 
 # Comments are ignored by the grammar but kept for the formatter.  They are found by their

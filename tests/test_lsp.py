@@ -194,6 +194,18 @@ def test_a_syntax_error_is_published_where_it_is_and_goes_when_fixed(client, tmp
     assert client.diagnostics(uri) == []
 
 
+def test_every_broken_declaration_is_published_after_a_syntax_error(client, tmp_path):
+    path = tmp_path / "unit-test.policy"
+    good = HEADER + "output one: int {\n  = 1 + 2\n}\n\noutput two: bool {\n  = true\n}\n"
+    path.write_text(good, encoding="utf-8")
+    broken = good.replace("= 1 + 2", "= 1 + ").replace("= true", "= true && false")
+    uri = client.open(path, broken)
+    found = client.diagnostics(uri)
+    assert [d["code"] for d in found] == ["Y021", "Y020"]
+    line, column = where(broken, "&")
+    assert found[1]["range"]["start"] == {"line": line, "character": column}
+
+
 def test_a_type_error_has_its_code_range_and_message(client, tmp_path):
     path = tmp_path / "unit-test.policy"
     text = HEADER + 'output one: int {\n  = "text"\n}\n'
