@@ -311,6 +311,24 @@ def test_hover_on_a_parameter_shows_its_label_citation_and_dated_values(client, 
     assert "from 2025-01-01: 3000 元" in shown
 
 
+def test_hover_on_an_exception_or_a_table_row_shows_its_label_citation_and_condition(
+        client, tmp_path):
+    files = copy_chain(tmp_path, "records-contract", "national-2024-38", "jinggu-2018")
+    text = files["national-2024-38"].read_text(encoding="utf-8")
+    uri = client.open(files["national-2024-38"])
+    client.diagnostics(uri)
+    shown = _hover(client, uri, where(text, "exception not_resident_scheme", delta=12))
+    assert "`not_resident_scheme`" in shown and "待遇年度未参加居民医保" in shown
+    assert "exception" in shown and "参保激励约束机制: 居民医保参保人员" in shown
+    assert "**when** `not resident\\_benefits\\_concern`" in shown
+    text = files["jinggu-2018"].read_text(encoding="utf-8")
+    uri = client.open(files["jinggu-2018"])
+    client.diagnostics(uri)
+    shown = _hover(client, uri, where(text, "row ncms_entry", delta=6))
+    assert "`ncms_entry`" in shown and "table row" in shown
+    assert "分别执行……新农合医疗保险诊疗目录" in shown
+
+
 def test_hover_on_chinese_names_and_in_chinese(tmp_path):
     files = copy_chain(tmp_path, "records-contract", "shandong-2024-assistance")
     path = files["shandong-2024-assistance"]

@@ -116,6 +116,14 @@ def _node_target(model: Model, policy, node, ancestors: list, decl, offset: int)
             return Target("local", node.name, node.span, node,
                           type_text=_source(model, node.type))
         return _NOTHING
+    if isinstance(node, (nodes.ExceptionCase, nodes.TableRow)):
+        # `exception NAME {` and `row NAME:` keep no span of their own for the name: it is
+        # the first occurrence of the name after the keyword.
+        span = _name_after_keyword(model, node)
+        if span is not None and _inside(span, offset):
+            kind = "exception" if isinstance(node, nodes.ExceptionCase) else "row"
+            return Target(kind, node.name, span, node, getattr(decl, "name", None))
+        return _NOTHING
     if isinstance(node, nodes.ParameterDecl):
         for key, span in zip(node.keys, node.key_spans):
             if _inside(span, offset):
@@ -164,6 +172,14 @@ def _attribute_target(model: Model, node: nodes.Attribute) -> Target | None:
     if isinstance(node.target, nodes.Name) and node.target.name in model.enums:
         return member_target(model, node.target.name, node.name)
     return None
+
+
+def _name_after_keyword(model: Model, node):
+    source = model.sources.get(node.span.path)
+    if source is None:
+        return None
+    start = source.text.find(node.name, node.span.start, node.span.end)
+    return source.span(start, start + len(node.name)) if start >= 0 else None
 
 
 def _kind_of(model: Model, decl) -> str:

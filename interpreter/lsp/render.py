@@ -103,6 +103,10 @@ def hover_markdown(model: Model, target: Target, lang: str) -> str:
         blocks.append(_word("value_in_records", lang, value=f"`{info.value}`"))
     elif isinstance(info, nodes.FieldDecl) and info.default is not None:
         blocks.append(f"**{_word('default', lang)}** `{model.source_text(info.default)}`")
+    elif isinstance(info, nodes.ExceptionCase):
+        blocks.append(f"**when** `{_md(model.source_text(info.guard))}`")
+    elif isinstance(info, nodes.TableRow) and info.cite:
+        blocks.append(f"**{_word('cite', lang)}** {_md(info.cite)}")
     elif isinstance(info, nodes.Header):
         title, document = info.get("title"), info.get("document")
         blocks.extend(_md(str(v)) for v in (title, document) if v)
@@ -126,7 +130,8 @@ def _attribute_blocks(model: Model, info, attrs: nodes.Attrs, lang: str) -> list
     if attrs.cite:
         # The article is in the document of the policy that wrote the citation (an
         # amend re-cites into its own), unless `cite "..." in "文号"` names another.
-        document = attrs.cite_document or info.origin.document
+        origin = getattr(info, "origin", None)      # an exception has none of its own
+        document = attrs.cite_document or (origin.document if origin is not None else None)
         cite = f"**{_word('cite', lang)}** {_md(attrs.cite)}"
         if document:
             cite += f" ({_md(_word('cite_in', lang, document=document))})"
