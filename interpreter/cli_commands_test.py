@@ -88,8 +88,9 @@ def _uncovered(cli, lang: str, found) -> None:
     deciding, and each region key no case read, with its place and citation."""
     branches = found.uncovered()
     conditions = found.conditions_not_shown()
+    undecidable = found.conditions_undecidable()
     regions = found.regions_not_read()
-    if not (branches or conditions or regions):
+    if not (branches or conditions or undecidable or regions):
         return
     cli._print(cli._word(lang, "test_coverage_of", policy=found.policy))
     for branch in branches:
@@ -100,6 +101,10 @@ def _uncovered(cli, lang: str, found) -> None:
         cli._print(cli._word(lang, "test_condition_not_shown",
                              where=_relative(decision.where), ident=decision.ident,
                              atom=atom, guard=decision.guard, cite=decision.cite or "-"))
+    for decision, atom in undecidable:
+        cli._print(cli._word(lang, "test_condition_undecidable",
+                             where=_relative(decision.where), ident=decision.ident,
+                             atom=atom, guard=decision.guard))
     for parameter, region in regions:
         cli._print(cli._word(lang, "test_region_not_read", parameter=parameter, region=region,
                              file=_relative(found.region_file.get((parameter, region)))))

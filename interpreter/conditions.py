@@ -18,6 +18,7 @@ false.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from . import ir
@@ -43,6 +44,7 @@ class Decision:
     where: str | None              # FILE:LINE of the `when`
     cite: str | None
     instances: set = field(default_factory=set)   # {(atom values, outcome)}
+    decidable: tuple[bool, ...] = ()   # per atom: can it decide alone here at all?
 
     def shown(self) -> list[bool]:
         """For each atom, whether a pair of instances shows it deciding on its own."""
@@ -67,6 +69,85 @@ def deciding_atom(first: tuple, second: tuple) -> int | None:
     return differing[0] if len(differing) == 1 else None
 
 
+# ------------------------------------------------------------------ which atoms can decide
+# A `when` is evaluated only when none of its case's exceptions applied (all of them are
+# tried first), so an atom may be unable to decide alone at all: Wuxi's base case
+# `fund_in_scope and has_deficit and plan_completed` sits under an exception
+# `fund_in_scope and not has_deficit`, and whenever has_deficit is false with
+# fund_in_scope true, the exception applies and the base case is not looked at.  Such an
+# atom is not a missing test but a condition that says nothing there; it is found by
+# treating the atoms of the guard and of the exceptions' guards as free booleans (one
+# variable per distinct atom, `a <= b` the negation of `a > b`) and looking, among the
+# assignments under which no exception's guard holds, for a pair that shows the atom.
+# Treating atoms as independent only adds assignments, so "cannot decide" is never said
+# of an atom some record could show.  Beyond MAX_FREE_ATOMS variables nothing is claimed.
+MAX_FREE_ATOMS = 12
+_NEGATED_OP = {">=": "<", "<=": ">", "!=": "=="}
+
+
+def _canonical(atom: ir.Expr):
+    """(a key equal for equal atoms, whether the atom is the negation of the keyed one)."""
+    if isinstance(atom, ir.Compare) and atom.op in _NEGATED_OP:
+        return ir.Compare(atom.ty, _NEGATED_OP[atom.op], atom.left, atom.right), True
+    if isinstance(atom, ir.Member) and atom.negated:
+        return ir.Member(atom.ty, atom.item, atom.items, False), True
+    if isinstance(atom, ir.IsNone) and atom.negated:
+        return ir.IsNone(atom.ty, atom.operand, False), True
+    return atom, False
+
+
+def _boolean(e: ir.Expr, variables: dict, values=None, slots=None):
+    """`e` as a function of an assignment to the variables (a tuple of bools), with the
+    evaluator's short circuit; each atom's value goes into `values` at its slot."""
+    if isinstance(e, ir.Logic):
+        left = _boolean(e.left, variables, values, slots)
+        right = _boolean(e.right, variables, values, slots)
+        if e.op == "and":
+            return lambda a: left(a) and right(a)
+        return lambda a: left(a) or right(a)
+    if isinstance(e, ir.Not):
+        operand = _boolean(e.operand, variables, values, slots)
+        return lambda a: not operand(a)
+    key, negated = _canonical(e)
+    try:
+        index = variables.setdefault(key, len(variables))
+    except TypeError:                  # an unhashable constant: a variable of its own
+        index = variables.setdefault(("atom", id(e)), len(variables))
+    slot = None
+    if slots is not None:
+        slot = len(slots)
+        slots.append(e)
+
+    def atom(a):
+        value = a[index] != negated
+        if slot is not None:
+            values[slot] = value
+        return value
+    return atom
+
+
+def decidable_atoms(case: ir.Case) -> list[bool]:
+    """For each atom of the case's guard, whether some assignment of the free atoms under
+    which no exception's guard holds lets it decide alone (see above)."""
+    variables: dict = {}
+    slots: list = []
+    values: list = []
+    guard = _boolean(case.guard, variables, values, slots)
+    values.extend([None] * len(slots))
+    exceptions = [_boolean(exc.guard, variables) for exc in case.exceptions]
+    if len(variables) > MAX_FREE_ATOMS:
+        return [True] * len(slots)
+    instances = set()
+    for assignment in itertools.product((False, True), repeat=len(variables)):
+        if any(applies(assignment) for applies in exceptions):
+            continue
+        values[:] = [None] * len(slots)
+        outcome = guard(assignment)
+        instances.add((tuple(values), outcome))
+    trial = Decision("", case.ident, "", tuple("?" * len(slots)), None, None, instances)
+    return trial.shown()
+
+
 def decisions_of(program: ir.Program, text_of) -> dict[str, Decision]:
     """Every guarded case of a lowered policy, keyed by the case's identity.  `text_of`
     gives an IR node's source text (None when it has no place)."""
@@ -86,7 +167,7 @@ def decisions_of(program: ir.Program, text_of) -> dict[str, Decision]:
                 rule.name, case.ident, case.guard_text or "",
                 tuple(text_of(a) or "?" for a in atoms),
                 f"{span.path}:{span.line}" if span is not None and span.line > 0 else None,
-                case.citation.cite)
+                case.citation.cite, decidable=tuple(decidable_atoms(case)))
     return found
 
 

@@ -91,9 +91,18 @@ class PolicyCoverage:
         return sorted(self.region_keys - self.regions_read)
 
     def conditions(self) -> tuple[int, int]:
-        """(atoms shown to decide on their own, atoms) over every `when`."""
-        shown = [ok for decision in self.decisions.values() for ok in decision.shown()]
+        """(atoms shown to decide on their own, atoms that can) over every `when`; an atom
+        that cannot decide alone where it stands (conditions.decidable_atoms) is listed
+        apart, not counted."""
+        shown = [ok for decision in self.decisions.values()
+                 for ok, can in zip(decision.shown(), decision.decidable) if can]
         return sum(shown), len(shown)
+
+    def conditions_undecidable(self) -> list[tuple[Decision, str]]:
+        """Each (decision, atom) that no record could show deciding alone: whenever it
+        would, an exception of the case applies and the `when` is not looked at."""
+        return [(decision, atom) for decision in self.decisions.values()
+                for atom, can in zip(decision.atoms, decision.decidable) if not can]
 
     @property
     def condition_share(self) -> float:
@@ -103,7 +112,8 @@ class PolicyCoverage:
     def conditions_not_shown(self) -> list[tuple[Decision, str]]:
         """Each (decision, atom) no pair of instances showed deciding on its own."""
         return [(decision, atom) for decision in self.decisions.values()
-                for atom, ok in zip(decision.atoms, decision.shown()) if not ok]
+                for atom, ok, can in zip(decision.atoms, decision.shown(), decision.decidable)
+                if can and not ok]
 
 
 def coverage_for(model, policy_id: str) -> PolicyCoverage:

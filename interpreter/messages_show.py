@@ -189,6 +189,12 @@ SHOW_MESSAGES: dict[str, tuple[str, str]] = {
                                      "`{atom}` in `when {guard}` [{cite}]",
                                      "  条件未被证明能单独决定结果:{where}:{ident}:"
                                      "`when {guard}` 中的 `{atom}` [{cite}]"),
+    "cli.test_condition_undecidable": ("  condition that cannot decide alone here: {where}: "
+                                       "{ident}: `{atom}` in `when {guard}` (whenever it "
+                                       "would, an exception of the case applies instead)",
+                                       "  条件在此处不能单独决定结果:{where}:{ident}:"
+                                       "`when {guard}` 中的 `{atom}`(凡它能起决定作用时,"
+                                       "本情形的某个例外都已适用)"),
     "cli.suggest_heading": ("suggested cases for {policy} ({searched} candidate records "
                             "searched); work each expected value out from the text:",
                             "{policy} 的建议用例(搜索了 {searched} 个候选记录);"

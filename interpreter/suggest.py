@@ -52,7 +52,8 @@ def suggest(model, covered: PolicyCoverage, on: dt.date, regions=None,
 
     branches = {b.ident: b for b in covered.uncovered()}
     wanted = {(d.ident, i): (d, atom) for d in covered.decisions.values()
-              for i, (atom, ok) in enumerate(zip(d.atoms, d.shown())) if not ok}
+              for i, (atom, ok, can) in enumerate(zip(d.atoms, d.shown(), d.decidable))
+              if can and not ok}
     # Every instance seen so far, with where it came from: None for the suite's cases, else
     # the candidate's Suggestion (kept or not: a condition may need two candidates, each
     # useless alone, such as (T,F,F) and (T,F,T) for `c` in `a and (b or not c)`).

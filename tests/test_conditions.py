@@ -52,6 +52,10 @@ def test_probed_guards_give_the_evaluators_outcomes(name, regions_path, on):
     assert compared >= 100
     # the probes did record: some `when` was evaluated both ways
     assert any(len({out for _, out in d.instances}) == 2 for d in covered.decisions.values())
+    # and no atom said to be unable to decide alone was seen deciding alone
+    for decision in covered.decisions.values():
+        assert all(can or not shown
+                   for shown, can in zip(decision.shown(), decision.decidable)), decision.ident
 
 
 def test_atoms_are_the_operands_of_and_or_not_left_to_right():
@@ -78,3 +82,49 @@ def test_a_one_atom_guard_is_shown_once_seen_both_ways():
     assert decision.shown() == [False]
     decision.instances.add(((False,), False))
     assert decision.shown() == [True]
+
+
+MASKED = """policy masked-policy {{
+  title "条件"
+  status template
+}}
+
+input person {{
+  id: text
+  a: bool
+  b: bool
+  x: int
+}}
+
+output answer: text {{
+  when {guard}
+  = "yes"
+  exception other {{
+    when {exception}
+    = "no"
+  }}
+}}
+"""
+
+
+@pytest.mark.parametrize("guard, exception, decidable", [
+    # b false with a true is exactly when the exception applies: the base `when` is never
+    # looked at then, so b cannot decide it; a can (a false: no exception, base false)
+    ("a and b", "a and not b", (True, False)),
+    # `x <= 3` is the negation of `x > 3`: whenever `x > 3` is false the exception applies
+    ("x > 3 and b", "x <= 3", (False, True)),
+    # an exception on something else masks nothing
+    ("a and b", "x == 7", (True, True)),
+])
+def test_an_atom_an_exception_always_masks_cannot_decide(tmp_path, guard, exception,
+                                                         decidable):
+    path = tmp_path / "masked-policy.policy"
+    path.write_text(MASKED.format(guard=guard, exception=exception), encoding="utf-8")
+    covered = coverage_for(api.load_policy(path), "masked-policy")
+    assert covered.decisions["answer"].decidable == decidable
+    # not counted among the conditions, listed apart
+    other = covered.decisions["answer#other"]
+    assert all(other.decidable)                       # nothing above an exception masks it
+    assert covered.conditions()[1] == sum(decidable) + len(other.atoms)
+    assert [atom for _, atom in covered.conditions_undecidable()] == \
+        [atom for atom, can in zip(covered.decisions["answer"].atoms, decidable) if not can]
