@@ -162,6 +162,25 @@ def copy_chain(tmp_path: Path, *ids: str) -> dict[str, Path]:
 HEADER = 'policy unit-test {\n  title "t"\n  status effective\n}\n\n'
 
 
+def open_jiangxi(client, tmp_path: Path) -> tuple[Path, str, str]:
+    """The Jiangxi policy, copied with its extends chain, opened and checked once:
+    (its path, its text, its uri)."""
+    path = copy_chain(tmp_path, "records-contract", "national-2024-38",
+                      "jiangxi-2024-34")["jiangxi-2024-34"]
+    text = path.read_text(encoding="utf-8")
+    uri = client.open(path)
+    client.diagnostics(uri)
+    return path, text, uri
+
+
+def complete_at_end(client, uri: str, typing: str, version: int = 2) -> dict[str, dict]:
+    """The completions offered at the end of `typing`, the buffer's new text."""
+    client.change(uri, typing, version=version)
+    client.diagnostics(uri)
+    lines = typing.split("\n")
+    return _labels(client.at("textDocument/completion", uri, (len(lines) - 1, len(lines[-1]))))
+
+
 # ------------------------------------------------------------------ the session
 def test_initialize_advertises_what_the_server_does(client):
     caps = client.capabilities
@@ -299,11 +318,7 @@ def _hover(client, uri, position) -> str:
 
 
 def test_hover_on_a_parameter_shows_its_label_citation_and_dated_values(client, tmp_path):
-    files = copy_chain(tmp_path, "records-contract", "national-2024-38", "jiangxi-2024-34")
-    path = files["jiangxi-2024-34"]
-    text = path.read_text(encoding="utf-8")
-    uri = client.open(path)
-    client.diagnostics(uri)
+    path, text, uri = open_jiangxi(client, tmp_path)
     shown = _hover(client, uri, where(text, "incentive_step", delta=3))
     assert "`incentive_step`" in shown and "每年提高(降低)大病保险最高支付限额的额度" in shown
     assert "parameter" in shown and "`money`" in shown
@@ -385,11 +400,7 @@ def _labels(result) -> dict[str, dict]:
 
 
 def test_completion_offers_names_in_scope_keywords_and_enum_members(client, tmp_path):
-    files = copy_chain(tmp_path, "records-contract", "national-2024-38", "jiangxi-2024-34")
-    path = files["jiangxi-2024-34"]
-    text = path.read_text(encoding="utf-8")
-    uri = client.open(path)
-    client.diagnostics(uri)
+    path, text, uri = open_jiangxi(client, tmp_path)
     end = (text.count("\n"), 0)
     offered = _labels(client.at("textDocument/completion", uri, end))
     assert "incentive_step" in offered                    # declared here
@@ -398,45 +409,26 @@ def test_completion_offers_names_in_scope_keywords_and_enum_members(client, tmp_
     assert {"parameter", "output", "exception", "when"} <= set(offered)
     assert offered["incentive_step"]["detail"].startswith("parameter")
     # After `HukouType.` only the enum's members; the text does not parse meanwhile.
-    typing = text + "\nrule probe: bool {\n  = hukou == HukouType."
-    client.change(uri, typing)
-    client.diagnostics(uri)
-    lines = typing.split("\n")
-    members = _labels(client.at("textDocument/completion", uri,
-                                (len(lines) - 1, len(lines[-1]))))
+    members = complete_at_end(client, uri, text + "\nrule probe: bool {\n  = hukou == HukouType.")
     assert set(members) == {"urban", "rural"}
     assert members["urban"]["documentation"] == "城镇户口"
 
 
 def test_completion_after_a_record_offers_its_fields(client, tmp_path):
-    files = copy_chain(tmp_path, "records-contract", "national-2024-38", "jiangxi-2024-34")
-    path = files["jiangxi-2024-34"]
-    text = path.read_text(encoding="utf-8")
-    uri = client.open(path)
-    client.diagnostics(uri)
-    typing = text + "\nrule probe: bool {\n  = enrollment[2025]."
-    client.change(uri, typing)
-    client.diagnostics(uri)
-    lines = typing.split("\n")
-    fields = _labels(client.at("textDocument/completion", uri, (len(lines) - 1, len(lines[-1]))))
+    path, text, uri = open_jiangxi(client, tmp_path)
+    fields = complete_at_end(client, uri, text + "\nrule probe: bool {\n  = enrollment[2025].")
     assert {"scheme", "paid_on", "region", "year"} <= set(fields)
     # An aggregate's variable, new in the text being typed: an entry of its source.
-    typing = text + "\nrule probe: bool {\n  = any { e in enrollment where e."
-    client.change(uri, typing, version=3)
-    client.diagnostics(uri)
-    lines = typing.split("\n")
-    fields = _labels(client.at("textDocument/completion", uri, (len(lines) - 1, len(lines[-1]))))
+    fields = complete_at_end(client, uri,
+                             text + "\nrule probe: bool {\n  = any { e in enrollment where e.",
+                             version=3)
     assert {"scheme", "paid_on", "year"} <= set(fields)
     assert fields["paid_on"]["documentation"] == "缴费日期"
 
 
 # ------------------------------------------------------------------ after a syntax error
 def test_hover_definition_and_outline_still_answer_after_a_syntax_error(client, tmp_path):
-    files = copy_chain(tmp_path, "records-contract", "national-2024-38", "jiangxi-2024-34")
-    path = files["jiangxi-2024-34"]
-    text = path.read_text(encoding="utf-8")
-    uri = client.open(path)
-    client.diagnostics(uri)
+    path, text, uri = open_jiangxi(client, tmp_path)
     # Three lines added at the top, one of them a syntax error.
     broken = "# note\n# another\nrule {\n" + text
     client.change(uri, broken)
