@@ -55,7 +55,7 @@ def run(cli, lang: str, paths: tuple[str, ...], junit_path: str | None,
         for found in found_all:
             if coverage:
                 _uncovered(cli, lang, found)
-            if suggest and found.on is not None:
+            if suggest and found.dates:
                 _suggestions(cli, lang, runner, found)
             if coverage_min is not None and found.branch_share * 100 < coverage_min:
                 below.append(found)
@@ -120,7 +120,7 @@ def _suggestions(cli, lang: str, runner, found) -> None:
     model = next(p for p in runner.policies.values() if p.policy_id == found.policy)
     if not found.uncovered() and not found.conditions_not_shown():
         return
-    made = suggest(model, found, found.on, found.regions)
+    made = suggest(model, found)
     cli._print(cli._word(lang, "suggest_heading", policy=found.policy,
                          searched=made.searched))
     for number, item in enumerate(made.found, 1):

@@ -34,9 +34,8 @@ class PolicyCoverage:
     cases: int = 0
     decisions: dict[str, Decision] = field(default_factory=dict)     # case ident -> `when`
     program: object = None     # evaluator.Program whose guards record into `decisions`
-    on: object = None          # the date and region file of the first case (for --suggest)
-    regions: object = None
     dates: list = field(default_factory=list)    # every date a case was evaluated at
+    regions: object = None     # the region file of the first case (for --suggest)
     # Region keys: (region parameter, region-file entry) for the entries of the region
     # files the cases used that set a parameter the policy reads, and those a case read.
     region_keys: set = field(default_factory=set)

@@ -34,15 +34,13 @@ class Suggestion:
 @dataclass
 class Suggestions:
     policy: str
-    on: dt.date
     found: list[Suggestion]
     searched: int
     left_branches: list                            # gaps no candidate filled
     left_conditions: list
 
 
-def suggest(model, covered: PolicyCoverage, on: dt.date, regions=None,
-            budget: int = DEFAULT_BUDGET) -> Suggestions:
+def suggest(model, covered: PolicyCoverage, budget: int = DEFAULT_BUDGET) -> Suggestions:
     """Candidates are tried at each date the cases used, then at each date a parameter
     changes and the day before it (a guard on the date, or on a dated parameter, decides
     only across dates), until every gap is filled or the budget of each is spent."""
@@ -61,8 +59,8 @@ def suggest(model, covered: PolicyCoverage, on: dt.date, regions=None,
     scratch = coverage_for(model, covered.policy)
     kept: list[Suggestion] = []
     searched = 0
-    for on, kind in [(d, k) for d in _dates(model, covered.dates or [on])
-                     for k in model.input_types]:
+    regions = covered.regions
+    for on, kind in [(d, k) for d in _dates(model, covered.dates) for k in model.input_types]:
         names = model.outputs_for(kind)
         if not names or not (branches or wanted):
             continue
@@ -97,7 +95,7 @@ def suggest(model, covered: PolicyCoverage, on: dt.date, regions=None,
                     pool[ident].setdefault(instance, this)
             if this.branches or this.conditions:
                 kept.append(this)
-    return Suggestions(covered.policy, on, kept, searched, list(branches.values()),
+    return Suggestions(covered.policy, kept, searched, list(branches.values()),
                        list(wanted.values()))
 
 

@@ -216,8 +216,8 @@ class Runner:
         program = None
         if self.coverage is not None:
             covered = self._covered(policy)
-            if covered.on is None:
-                covered.on, covered.regions = expect.on, regions
+            if not covered.dates:
+                covered.regions = regions
             if expect.on not in covered.dates:
                 covered.dates.append(expect.on)
             program = covered.program
