@@ -162,6 +162,13 @@ def copy_chain(tmp_path: Path, *ids: str) -> dict[str, Path]:
 HEADER = 'policy unit-test {\n  title "t"\n  status effective\n}\n\n'
 
 
+def unit_policy(tmp_path: Path, body: str) -> tuple[Path, str]:
+    """A one-file policy `unit-test` with `body` under its header, saved: (path, text)."""
+    path = tmp_path / "unit-test.policy"
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path, HEADER + body
+
+
 def open_jiangxi(client, tmp_path: Path) -> tuple[Path, str, str]:
     """The Jiangxi policy, copied with its extends chain, opened and checked once:
     (its path, its text, its uri)."""
@@ -198,9 +205,7 @@ def test_shutdown_then_exit_ends_the_process_cleanly():
 
 # ------------------------------------------------------------------ diagnostics
 def test_a_syntax_error_is_published_where_it_is_and_goes_when_fixed(client, tmp_path):
-    path = tmp_path / "unit-test.policy"
-    good = HEADER + "output one: int {\n  = 1 + 2\n}\n"
-    path.write_text(good, encoding="utf-8")
+    path, good = unit_policy(tmp_path, "output one: int {\n  = 1 + 2\n}\n")
     broken = good.replace("= 1 + 2", "= 1 + ")
     uri = client.open(path, broken)
     (diag,) = client.diagnostics(uri)
@@ -214,9 +219,7 @@ def test_a_syntax_error_is_published_where_it_is_and_goes_when_fixed(client, tmp
 
 
 def test_every_broken_declaration_is_published_after_a_syntax_error(client, tmp_path):
-    path = tmp_path / "unit-test.policy"
-    good = HEADER + "output one: int {\n  = 1 + 2\n}\n\noutput two: bool {\n  = true\n}\n"
-    path.write_text(good, encoding="utf-8")
+    path, good = unit_policy(tmp_path, "output one: int {\n  = 1 + 2\n}\n\noutput two: bool {\n  = true\n}\n")
     broken = good.replace("= 1 + 2", "= 1 + ").replace("= true", "= true && false")
     uri = client.open(path, broken)
     found = client.diagnostics(uri)
@@ -226,9 +229,7 @@ def test_every_broken_declaration_is_published_after_a_syntax_error(client, tmp_
 
 
 def test_a_type_error_has_its_code_range_and_message(client, tmp_path):
-    path = tmp_path / "unit-test.policy"
-    text = HEADER + 'output one: int {\n  = "text"\n}\n'
-    path.write_text(text, encoding="utf-8")
+    path, text = unit_policy(tmp_path, 'output one: int {\n  = "text"\n}\n')
     uri = client.open(path)
     (diag,) = client.diagnostics(uri)
     assert diag["code"] == "Y201"
@@ -241,9 +242,7 @@ def test_a_type_error_has_its_code_range_and_message(client, tmp_path):
 def test_columns_count_utf16_units_past_characters_outside_the_bmp(client, tmp_path):
     # 𠀀 (U+20000) is two UTF-16 units: the unknown name after it starts one column later
     # than a count of characters says.
-    path = tmp_path / "unit-test.policy"
-    text = HEADER + 'output one: int {\n  = if "𠀀参保" == "a" then unknown_name else 1\n}\n'
-    path.write_text(text, encoding="utf-8")
+    path, text = unit_policy(tmp_path, 'output one: int {\n  = if "𠀀参保" == "a" then unknown_name else 1\n}\n')
     uri = client.open(path)
     (diag,) = client.diagnostics(uri)
     assert diag["code"] == "Y107"
@@ -255,9 +254,7 @@ def test_columns_count_utf16_units_past_characters_outside_the_bmp(client, tmp_p
 
 
 def test_warnings_and_lints_are_published_as_yibao_check_reports_them(client, tmp_path):
-    path = tmp_path / "unit-test.policy"
-    text = HEADER + "rule unused: int {\n  = 1\n}\n\noutput one: int {\n  = 1\n}\n"
-    path.write_text(text, encoding="utf-8")
+    path, text = unit_policy(tmp_path, "rule unused: int {\n  = 1\n}\n\noutput one: int {\n  = 1\n}\n")
     uri = client.open(path)
     (diag,) = client.diagnostics(uri)
     assert diag["code"] == "Y150" and diag["severity"] == 2
@@ -485,9 +482,7 @@ def test_formatting_returns_the_formatters_text_as_one_edit(client, tmp_path):
     fmt = pytest.importorskip("yibao.interpreter.fmt")
     if not hasattr(fmt, "format_source"):
         pytest.skip("the formatter is not there yet")
-    path = tmp_path / "unit-test.policy"
-    text = HEADER + "output one: int {\n      = 1\n}\n"
-    path.write_text(text, encoding="utf-8")
+    path, text = unit_policy(tmp_path, "output one: int {\n      = 1\n}\n")
     uri = client.open(path)
     client.diagnostics(uri)
     edits = client.request("textDocument/formatting", {"textDocument": {"uri": uri},
